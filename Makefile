@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The teaching fork of Linux 6.12 that carries pte_offset_map_{ro|rw}_nolock().
+# 'make help' lists the targets. Nothing here is kernel source: 'make tree'
+# builds it from Debian's linux-source-6.12, patches/ and the overlay.
+
+SHELL := /bin/bash
+S := scripts
+
+.PHONY: all help deps tree export kernel initramfs boot shell debug check clean
+
+all: deps tree kernel initramfs ## Everything: packages, tree, lab kernel, guest
+
+help: ## This list
+	@echo "Targets (variables: JOBS=n, DISCARD=1, CHECKS='name ...'):"
+	@grep -hE '^[a-zA-Z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | \
+		sed -E 's/^([^:]+):.*## (.*)/  \1\t\2/' | expand -t 24
+
+deps: ## Install the Debian packages the fork needs (as root; else print the apt-get line)
+	@$(S)/deps.sh
+
+tree: ## Materialize build/linux: Debian base + patches/series + overlay (DISCARD=1 drops unexported work)
+	@$(S)/tree.sh
+
+export: ## Write build/linux's commits back to patches/ (and edited fork-only files to the repo)
+	@$(S)/export.sh
+
+kernel: tree ## Build the lab kernel out of tree in build/kernel (tinyconfig + labs/kernel.config)
+	@$(S)/kernel.sh
+
+initramfs: kernel ## Pack the guest: busybox-static, /init, the labs' static programs
+	@$(S)/initramfs.sh build/initramfs.cpio.gz
+
+boot: initramfs ## Boot the guest in QEMU, print the marker (uname -r, CPUs), power off
+	@$(S)/boot.sh
+
+shell: initramfs ## Boot the guest with an interactive shell (leave with poweroff -f)
+	@BOOT_RUN= $(S)/boot.sh
+
+debug: initramfs ## Guest stopped on a free gdbstub port + GDB with vmlinux-gdb.py (tmux side by side)
+	@$(S)/debug.sh
+
+check: deps ## Run every check; ends with 'N passed, N failed' (CHECKS='a b' for a subset)
+	@tests/run.sh
+
+clean: ## Remove build outputs, keeping build/linux (which may hold your work)
+	rm -rf build/kernel build/checks build/guest-bin build/initramfs.cpio.gz build/*.log build/debug-*

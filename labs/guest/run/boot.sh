@@ -1,0 +1,2 @@
+# Boot check: the marker printed by /init is all it needs.
+true

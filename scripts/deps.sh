@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make deps: install every Debian package the fork needs. As root it runs
+# apt-get; otherwise it prints the exact command. Quick when all are there.
+
+set -euo pipefail
+
+packages=(
+	# the base: Debian's Linux 6.12 source
+	linux-source-6.12
+	# building the kernel
+	build-essential flex bison bc libelf-dev libssl-dev cpio kmod xz-utils git python3 ccache
+	# cross compilers for the arch patches (powerpc 02, arm 05), and sparse
+	gcc-powerpc64le-linux-gnu gcc-arm-linux-gnueabi sparse
+	# guest and debugger
+	qemu-system-x86 busybox-static gdb tmux
+	# the kernel's mm selftests, built static
+	libcap-dev libnuma-dev
+	# docs: Sphinx, Graphviz, and a browser to look at the result
+	python3-sphinx python3-sphinx-rtd-theme python3-yaml graphviz chromium nodejs npm
+	# linting the fork's own scripts
+	shellcheck
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	case $p in
+	nodejs | npm)
+		# a node from another source (for example NodeSource) is just as good
+		command -v "${p/nodejs/node}" >/dev/null 2>&1 && continue
+		;;
+	esac
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing+=("$p")
+done
+
+if [ ${#missing[@]} = 0 ]; then
+	echo "deps: all ${#packages[@]} packages are installed"
+	exit 0
+fi
+
+line="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing Debian packages: ${missing[*]}" >&2
+	echo "deps: as root, run:  apt-get update && $line" >&2
+	exit 1
+fi
+echo "==> [$(date +%T)] deps: installing ${#missing[@]} packages: ${missing[*]}"
+start=$SECONDS
+apt-get update -q
+DEBIAN_FRONTEND=noninteractive $line
+echo "deps: installed in $((SECONDS - start)) s"

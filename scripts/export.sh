@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make export: write the commits of build/linux after the base back into
+# patches/ (git format-patch, numbered names, series updated), and copy
+# fork-only files edited in the tree back to the repository.
+
+# shellcheck source=scripts/tree-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tree-lib.sh"
+
+need_tree
+dirty=$(tree_git status --porcelain --untracked-files=normal | head -n 20)
+if [ -n "$dirty" ]; then
+	printf '%s\n' "$dirty" >&2
+	die "$TREE has uncommitted edits (above): commit them first, then run 'make export'"
+fi
+
+# A patch commit must not touch fork-only files: those live in the overlay.
+overlay_paths=$(overlay_in_tree | cut -f1)
+for c in $(patch_commits); do
+	while IFS= read -r f; do
+		if grep -qxF -- "$f" <<<"$overlay_paths"; then
+			die "commit $(tree_git log -1 --format='%h ("%s")' "$c") changes $f, a fork-only file: amend the overlay commit instead (or edit it in the repository)"
+		fi
+	done < <(tree_git diff-tree --no-commit-id --name-only -r "$c")
+done
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+format_patches_into "$tmp"
+
+# Replace the numbered patches; the cover letter (0000-*) is not a commit.
+find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' -delete
+while IFS= read -r f; do
+	cp "$tmp/$f" "$PATCHES/$f"
+done <"$tmp/series"
+cp "$tmp/series" "$SERIES"
+echo "exported $(wc -l <"$SERIES") patches to patches/"
+
+n=0
+while IFS=$'\t' read -r f dst; do
+	if ! tree_git show "HEAD:$f" | cmp -s - "$FORK_ROOT/$dst"; then
+		mkdir -p "$FORK_ROOT/$(dirname "$dst")"
+		tree_git show "HEAD:$f" >"$FORK_ROOT/$dst"
+		echo "copied back $dst"
+		n=$((n + 1))
+	fi
+done < <(overlay_in_tree)
+
+# The tree now matches the repository: the next make tree has nothing to do.
+state_set head "$(tree_git rev-parse HEAD)"
+state_set stamp "$(recipe_stamp "$(state_get base)")"
+[ $n = 0 ] || echo "$n fork-only files copied back"

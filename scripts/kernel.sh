@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make kernel: build the lab kernel out of tree, from tinyconfig plus the
+# config fragment(s), and check that Kconfig kept every option asked for.
+#
+# Environment (all optional):
+#   KERNEL_SRC   source tree            (default build/linux)
+#   KERNEL_OUT   build directory        (default build/kernel)
+#   FRAGMENTS    config fragments       (default labs/kernel.config)
+#   TARGETS      make targets           (default: bzImage vmlinux scripts_gdb)
+#   KMAKEFLAGS   extra make arguments   (for example W=1)
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+src=${KERNEL_SRC:-$TREE}
+out=${KERNEL_OUT:-$KBUILD}
+read -r -a fragments <<<"${FRAGMENTS:-$FORK_ROOT/labs/kernel.config}"
+targets=${TARGETS:-bzImage vmlinux scripts_gdb}
+read -r -a extra <<<"${KMAKEFLAGS:-}"
+
+need make make
+need gcc gcc
+need flex flex
+need bison bison
+need bc bc
+need_file /usr/include/libelf.h libelf-dev
+[ -f "$src/Makefile" ] || die "no kernel source at $src: run 'make tree' first"
+mkdir -p "$out"
+cc=$(kernel_cc)
+
+# kmake ARGS...: make in the source tree, building into $out.
+kmake() {
+	make -C "$src" O="$out" CC="$cc" LOCALVERSION= "${extra[@]}" "$@"
+}
+
+# Lines of the fragments that Kconfig dropped or changed.
+config_misses() {
+	local line sym
+	grep -hE '^(CONFIG_[A-Za-z0-9_]+=.*|# CONFIG_[A-Za-z0-9_]+ is not set)$' "${fragments[@]}" |
+		while IFS= read -r line; do
+			case $line in
+			"# "*)
+				sym=${line#\# }
+				sym=${sym%% *}
+				! grep -q "^$sym=" "$1" || echo "$line (Kconfig has: $(grep "^$sym=" "$1"))"
+				;;
+			*)
+				grep -qxF -- "$line" "$1" ||
+					echo "$line (Kconfig has: $(grep -E "^(# )?${line%%=*}[= ]" "$1" || echo 'nothing: a dependency is missing'))"
+				;;
+			esac
+		done
+}
+
+# Make the config in a scratch directory; replace .config only when it
+# changed, so an unchanged config does not trigger a rebuild.
+stamp=$(cat "${fragments[@]}" "$src/Makefile" | sha1sum | cut -d' ' -f1)-$(git -C "$src" rev-parse HEAD 2>/dev/null || echo none)
+if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fork-config-stamp" 2>/dev/null)" != "$stamp" ]; then
+	step "configuring: tinyconfig + $(basename -a "${fragments[@]}" | tr '\n' ' ')"
+	cfg=$out/.fork-config
+	mkdir -p "$cfg"
+	make -s -C "$src" O="$cfg" tinyconfig >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$cfg" "$cfg/.config" "${fragments[@]}" >/dev/null
+	make -s -C "$src" O="$cfg" olddefconfig >/dev/null
+	misses=$(config_misses "$cfg/.config")
+	if [ -n "$misses" ]; then
+		printf '  %s\n' "$misses" >&2
+		die "Kconfig did not keep these options of the fragments (above): fix ${fragments[*]}"
+	fi
+	cmp -s "$cfg/.config" "$out/.config" || cp "$cfg/.config" "$out/.config"
+	echo "$stamp" >"$out/.fork-config-stamp"
+fi
+
+log=$out/build.log
+step "building $targets in ${out#"$FORK_ROOT"/} with $cc, -j$JOBS (log: ${log#"$FORK_ROOT"/})"
+start=$SECONDS
+# shellcheck disable=SC2086
+if ! kmake -j"$JOBS" $targets 2>&1 | tee "$log" |
+	awk '/^  [A-Z]+ /{ n++; if (n % 500 == 0) { printf "    ... %d steps\n", n; fflush() } }'; then
+	grep -E 'error|Error' "$log" | head -n 30 >&2 || tail -n 30 "$log" >&2
+	die "kernel build failed (full log: $log)"
+fi
+echo "kernel built in $((SECONDS - start)) s: ${out#"$FORK_ROOT"/}/arch/x86/boot/bzImage, vmlinux, vmlinux-gdb.py"

@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the fork's scripts. Source it; do not run it.
+# shellcheck shell=bash
+
+set -euo pipefail
+
+# Used by the scripts that source this file.
+# shellcheck disable=SC2034
+FORK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck disable=SC2034
+BUILD=${BUILD:-$FORK_ROOT/build}
+# shellcheck disable=SC2034
+TREE=$BUILD/linux		# the materialized kernel tree (make tree)
+# shellcheck disable=SC2034
+KBUILD=$BUILD/kernel		# out-of-tree build of the lab kernel (make kernel)
+# shellcheck disable=SC2034
+BASE_TAG=fork-base		# tag of the base commit in $TREE
+# shellcheck disable=SC2034
+JOBS=${JOBS:-$(nproc)}
+
+die() {
+	printf 'error: %s\n' "$*" >&2
+	exit 1
+}
+
+note() {
+	printf 'note: %s\n' "$*" >&2
+}
+
+# A progress line for a long step, with the time it started.
+step() {
+	printf '==> [%s] %s\n' "$(date +%T)" "$*"
+}
+
+# need COMMAND PACKAGE: stop with a message naming the Debian package.
+need() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die "'$1' not found: install Debian package '$2' (or run 'make deps')"
+}
+
+# need_file PATH PACKAGE
+need_file() {
+	[ -e "$1" ] ||
+		die "'$1' not found: install Debian package '$2' (or run 'make deps')"
+}
+
+need_tree() {
+	[ -d "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
+}
+
+# The compiler wrapper: ccache when present, plain gcc otherwise.
+kernel_cc() {
+	if command -v ccache >/dev/null 2>&1; then
+		echo "ccache gcc"
+	else
+		echo "gcc"
+	fi
+}

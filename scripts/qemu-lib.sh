@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+# How the fork starts its guest and its debugger; sourced by boot, debug,
+# and the GDB checks.
+# shellcheck shell=bash
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+BZIMAGE=${BZIMAGE:-$KBUILD/arch/x86/boot/bzImage}
+VMLINUX=${VMLINUX:-$KBUILD/vmlinux}
+INITRD=${INITRD:-$BUILD/initramfs.cpio.gz}
+QEMU_MEM=${QEMU_MEM:-1G}
+# TCG by default: guests hang under KVM on these machines (design.md §4).
+QEMU_ACCEL=${QEMU_ACCEL:-tcg}
+
+need_guest() {
+	need qemu-system-x86_64 qemu-system-x86
+	[ -f "$BZIMAGE" ] || die "no kernel at $BZIMAGE: run 'make kernel' first"
+	[ -f "$INITRD" ] || die "no initramfs at $INITRD: run 'make initramfs' first"
+}
+
+# qemu_argv RUN [EXTRA_APPEND]: fill the array QEMU with a guest that runs
+# /fork/run/RUN.sh (empty RUN: an interactive shell).
+qemu_argv() {
+	local run=$1 append="console=ttyS0 nokaslr panic=-1 ${2:-}"
+	[ -z "$run" ] || append="$append fork.run=$run"
+	# shellcheck disable=SC2034 # used by the scripts that source this file
+	QEMU=(qemu-system-x86_64 -accel "$QEMU_ACCEL" -smp 2 -m "$QEMU_MEM"
+		-kernel "$BZIMAGE" -initrd "$INITRD" -append "$append"
+		-display none -no-reboot)
+}
+
+# A TCP port nobody listens on, so that two debug sessions can run at once.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# gdb_init FILE PORT: the commands that attach GDB with the kernel's scripts.
+gdb_init() {
+	[ -f "$VMLINUX" ] || die "no $VMLINUX: run 'make kernel' first"
+	[ -f "$(dirname "$VMLINUX")/vmlinux-gdb.py" ] ||
+		die "no vmlinux-gdb.py beside $VMLINUX: the kernel needs CONFIG_GDB_SCRIPTS (make kernel)"
+	cat >"$1" <<-EOF
+	set pagination off
+	set confirm off
+	set auto-load python-scripts off
+	file $VMLINUX
+	source $(dirname "$VMLINUX")/vmlinux-gdb.py
+	python import sys; sys.path.insert(0, "$FORK_ROOT/labs/gdb"); import fork
+	target remote 127.0.0.1:$2
+	EOF
+}

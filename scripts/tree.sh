@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make tree: materialize build/linux, a git tree of
+#   1. the Debian linux-source-6.12 base (tag fork-base),
+#   2. one commit per entry of patches/series (git am),
+#   3. one commit holding the overlay of fork-only files.
+#
+# Re-running re-applies only from the first patch that changed, and never
+# throws away work in build/linux that is not in the repository, unless told
+# to with DISCARD=1.
+
+# shellcheck source=scripts/tree-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tree-lib.sh"
+
+APPLIED=$TREE/.git/fork-applied	# "patch-file sha1 commit" per applied patch
+DISCARD=${DISCARD:-0}
+
+need git git
+need tar tar
+need xz xz-utils
+
+pkgver=$(base_package_version)
+kver=${pkgver%%-*}
+pinned=$(pinned_base_version)
+case $kver in
+6.12.*) ;;
+*) die "$BASE_PACKAGE $pkgver is Linux $kver, not 6.12.y: the fork's patches are for 6.12 only" ;;
+esac
+if dpkg --compare-versions "$pkgver" gt "$pinned"; then
+	note "base $pkgver is newer than the tested base $pinned: accepted; a patch that no longer applies will be named"
+elif dpkg --compare-versions "$pkgver" lt "$pinned"; then
+	note "base $pkgver is older than the tested base $pinned: accepted, but untested"
+fi
+stamp=$(recipe_stamp "$pkgver")
+
+# Refuse to touch a tree that holds work the repository does not have.
+check_nothing_unexported() {
+	local dirty head
+	dirty=$(tree_git status --porcelain --untracked-files=normal | head -n 20)
+	head=$(tree_git rev-parse HEAD)
+	if [ "$DISCARD" = 1 ]; then
+		[ -z "$dirty" ] || note "DISCARD=1: dropping uncommitted edits in $TREE"
+		tree_git reset -q --hard
+		tree_git clean -q -fd
+		return 0
+	fi
+	if [ -n "$dirty" ]; then
+		printf '%s\n' "$dirty" >&2
+		die "$TREE has uncommitted edits (above). Commit them and run 'make export' to keep them, or run 'make tree DISCARD=1' to throw them away"
+	fi
+	if [ "$head" != "$(state_get head)" ] && ! tree_is_exported; then
+		tree_git log --oneline "$(state_get head)..HEAD" 2>/dev/null | head -n 20 >&2 || true
+		die "$TREE has commits that are not in patches/ (git -C $TREE log $BASE_TAG..HEAD). Run 'make export' to keep them, or 'make tree DISCARD=1' to throw them away"
+	fi
+}
+
+extract_base() {
+	local new=$BUILD/.linux-new
+	rm -rf "$new"
+	mkdir -p "$new"
+	step "extracting $BASE_TARBALL ($BASE_PACKAGE $pkgver)"
+	tar -xf "$BASE_TARBALL" -C "$new" --strip-components=1
+	# Debian's tarball ignores every top-level path ('/*'), for its packaging
+	# repository; drop that stanza so git status works in the tree.
+	awk '
+		/^#$/ { held = held $0 "\n"; next }
+		/^# Debian packaging/ { skip = 1; held = ""; next }
+		skip && /^!\/debian\/$/ { skip = 0; next }
+		skip { next }
+		{ printf "%s", held; held = ""; print }
+		END { printf "%s", held }' "$new/.gitignore" >"$new/.gitignore.fork"
+	mv "$new/.gitignore.fork" "$new/.gitignore"
+	step "committing the base (about 30 s)"
+	git -C "$new" init -q -b fork
+	git -C "$new" config core.compression 1
+	git -C "$new" config gc.auto 0
+	git -C "$new" add -A -f
+	GIT_AUTHOR_DATE="2024-11-17T00:00:00+0000" GIT_COMMITTER_DATE="2024-11-17T00:00:00+0000" \
+		git -C "$new" commit -q -F - <<-EOF
+	Linux $kver from Debian $BASE_PACKAGE $pkgver
+
+	The base of the teaching fork: $BASE_TARBALL from the Debian
+	package $BASE_PACKAGE, version $pkgver (Linux $kver), extracted as is.
+
+	One change: the top-level .gitignore loses Debian's packaging stanza
+	('/*' and '!/debian/'), which ignores every top-level path and would
+	hide the whole tree from git status.
+	EOF
+	git -C "$new" tag -a -m "$BASE_PACKAGE $pkgver" "$BASE_TAG"
+	rm -rf "$TREE"
+	mv "$new" "$TREE"
+	state_set base "$pkgver"
+	: >"$APPLIED"
+}
+
+# Apply patches/series from the first entry that differs from what is applied.
+apply_series() {
+	local -a want=() have=()
+	local p i keep=0 at err
+	while IFS= read -r p; do
+		[ -f "$PATCHES/$p" ] || die "patches/series names $p, which is not in patches/"
+		want+=("$p $(sha1sum <"$PATCHES/$p" | cut -d' ' -f1)")
+	done < <(series_patches)
+	[ -f "$APPLIED" ] || : >"$APPLIED"
+	mapfile -t have <"$APPLIED"
+	while [ $keep -lt ${#want[@]} ] && [ $keep -lt ${#have[@]} ] &&
+		[ "${want[$keep]}" = "${have[$keep]% *}" ]; do
+		keep=$((keep + 1))
+	done
+	if [ $keep = 0 ]; then
+		at=$BASE_TAG
+	else
+		at=${have[$((keep - 1))]##* }
+	fi
+	tree_git reset -q --hard "$at"
+	printf '%s\n' "${have[@]:0:$keep}" | grep -v '^$' >"$APPLIED" || true
+	step "applying ${#want[@]} patches (${keep} unchanged, kept)"
+	for ((i = keep; i < ${#want[@]}; i++)); do
+		p=${want[$i]% *}
+		printf '    %s\n' "$p"
+		if ! err=$(tree_git am -q --committer-date-is-author-date "$PATCHES/$p" 2>&1); then
+			tree_git am --abort >/dev/null 2>&1 || true
+			state_set head "$(tree_git rev-parse HEAD)"
+			state_set stamp none
+			printf '%s\n' "$err" | grep -E '^(error|Patch failed)' >&2 || printf '%s\n' "$err" >&2
+			die "patch $p does not apply to Linux $kver ($BASE_PACKAGE $pkgver; tested base: $pinned). The failing file is named above; refresh the patch for this base"
+		fi
+		echo "${want[$i]} $(tree_git rev-parse HEAD)" >>"$APPLIED"
+	done
+}
+
+sync_overlay() {
+	local src dst n=0
+	while IFS=$'\t' read -r src dst; do
+		mkdir -p "$TREE/$(dirname "$dst")"
+		cp "$FORK_ROOT/$src" "$TREE/$dst"
+		tree_git add -f -- "$dst"
+		n=$((n + 1))
+	done < <(overlay_map)
+	if tree_git diff --cached --quiet; then
+		return 0
+	fi
+	step "overlay: $n fork-only files"
+	GIT_AUTHOR_DATE="2024-11-17T00:00:00+0000" GIT_COMMITTER_DATE="2024-11-17T00:00:00+0000" \
+		tree_git commit -q -F - <<-EOF
+	fork: overlay of fork-only files
+
+	Files that exist only in the fork, copied from its repository by
+	'make tree'. Edit them in the repository, or here and then run
+	'make export'.
+
+	Fork-Overlay: yes
+	EOF
+}
+
+mkdir -p "$BUILD"
+if [ -d "$TREE/.git" ]; then
+	check_nothing_unexported
+	if [ "$(state_get stamp)" = "$stamp" ] &&
+		[ "$(state_get head)" = "$(tree_git rev-parse HEAD)" ]; then
+		echo "build/linux is up to date ($BASE_PACKAGE $pkgver, $(series_patches | wc -l) patches)"
+		exit 0
+	fi
+	[ "$(state_get base)" = "$pkgver" ] || extract_base
+else
+	[ ! -e "$TREE" ] || die "$TREE exists but is not a git tree: move it away"
+	extract_base
+fi
+
+apply_series
+sync_overlay
+state_set head "$(tree_git rev-parse HEAD)"
+state_set stamp "$stamp"
+echo "build/linux: Linux $kver ($BASE_PACKAGE $pkgver) + $(series_patches | wc -l) patches + overlay, at $(tree_git rev-parse --short HEAD)"

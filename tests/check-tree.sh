@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The tree round trip: make tree, make export changes nothing in the
+# repository, a second make tree is a no-op, and work in build/linux that is
+# not in the repository is refused and kept.
+
+# shellcheck source=scripts/tree-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/tree-lib.sh"
+
+recipe_hash() {
+	(cd "$FORK_ROOT" && { find patches diagrams Documentation mm include -type f 2>/dev/null || true; } |
+		sort | xargs -r sha1sum | sha1sum)
+}
+
+"$FORK_ROOT/scripts/tree.sh"
+before=$(recipe_hash)
+"$FORK_ROOT/scripts/export.sh"
+[ "$(recipe_hash)" = "$before" ] || {
+	git -C "$FORK_ROOT" status --short -- patches
+	die "make export changed the repository after make tree (above)"
+}
+echo "round trip: make tree && make export leaves the repository unchanged"
+
+start=$(date +%s%N)
+out=$("$FORK_ROOT/scripts/tree.sh")
+grep -q 'up to date' <<<"$out" || die "a second make tree was not a no-op: $out"
+echo "no-op make tree: $((($(date +%s%N) - start) / 1000000)) ms"
+
+# An uncommitted edit is refused, and kept.
+echo "/* fork check */" >>"$TREE/README"
+if out=$("$FORK_ROOT/scripts/tree.sh" 2>&1); then
+	die "make tree did not refuse an uncommitted edit"
+fi
+grep -q 'uncommitted edits' <<<"$out" || die "unclear refusal: $out"
+tail -n 1 "$TREE/README" | grep -q 'fork check' || die "make tree lost the uncommitted edit"
+tree_git checkout -q README
+echo "uncommitted edit: refused and kept"
+
+# A commit that is not exported is refused, and kept.
+echo "/* fork check */" >>"$TREE/README"
+tree_git commit -q -a -m "fork check: an unexported commit"
+if out=$("$FORK_ROOT/scripts/tree.sh" 2>&1); then
+	die "make tree did not refuse an unexported commit"
+fi
+grep -q 'not in patches' <<<"$out" || die "unclear refusal: $out"
+tree_git log -1 --format=%s | grep -q 'unexported commit' || die "make tree lost the commit"
+tree_git reset -q --hard HEAD~1
+echo "unexported commit: refused and kept"
+"$FORK_ROOT/scripts/tree.sh" | grep -q 'up to date' || die "tree not back to its exported state"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: run every check listed in tests/checks, in order, streaming
+# their output, and end with exactly one line "N passed, N failed".
+# CHECKS="name ..." runs a subset. A check's log: build/checks/NAME.log.
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+
+cd "$FORK_ROOT"
+mkdir -p "$BUILD/checks"
+passed=0
+failed=0
+failures=()
+while read -r name cmd; do
+	case $name in '' | '#'*) continue ;; esac
+	if [ -n "${CHECKS:-}" ] && ! grep -qw -- "$name" <<<"$CHECKS"; then
+		continue
+	fi
+	step "check $name: $cmd"
+	start=$SECONDS
+	if bash -c "$cmd" </dev/null 2>&1 | tee "$BUILD/checks/$name.log"; then
+		echo "--- PASS $name ($((SECONDS - start)) s)"
+		passed=$((passed + 1))
+	else
+		echo "--- FAIL $name ($((SECONDS - start)) s; log: build/checks/$name.log)"
+		failed=$((failed + 1))
+		failures+=("$name")
+	fi
+done <"$FORK_ROOT/tests/checks"
+
+[ $failed = 0 ] || echo "failed checks: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]
