@@ -43,5 +43,11 @@ debug: initramfs ## Guest stopped on a free gdbstub port + GDB with vmlinux-gdb.
 check: deps ## Run every check; ends with 'N passed, N failed' (CHECKS='a b' for a subset)
 	@tests/run.sh
 
+lab-%-check: initramfs ## Lab N's steps in batch GDB, asserted (REPEAT=n runs it n times)
+	@$(S)/lab-check.sh $* $(REPEAT)
+
+lab-%: initramfs ## Lab N: QEMU and GDB side by side, the lab's script loaded, first breakpoint set
+	@$(S)/lab.sh $*
+
 clean: ## Remove build outputs, keeping build/linux (which may hold your work)
 	rm -rf build/kernel build/checks build/guest-bin build/initramfs.cpio.gz build/*.log build/debug-*

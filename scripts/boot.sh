@@ -33,8 +33,7 @@ if [ -z "$marker" ]; then
 fi
 echo "$marker"
 [ $rc = 0 ] || die "QEMU exited with $rc after the marker (console: $log)"
-if grep -aqE 'WARNING:|BUG:|lockdep|bad rss-counter|page_table_check' "$log"; then
-	grep -aE -A3 'WARNING:|BUG:|lockdep|bad rss-counter|page_table_check' "$log" | head -n 40 >&2
+if kernel_problems "$log" >&2; then
 	die "the kernel reported a problem during boot (above)"
 fi
 echo "boot ok in $((SECONDS - start)) s"

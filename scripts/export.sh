@@ -29,12 +29,27 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 format_patches_into "$tmp"
 
-# Replace the numbered patches; the cover letter (0000-*) is not a commit.
-find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' -delete
+# Replace the patches the old series listed; patch files that it did not
+# list are someone's work in progress: keep them, and never overwrite them.
+mapfile -t listed < <(series_patches)
+while IFS= read -r f; do
+	[ -e "$PATCHES/$f" ] || continue
+	printf '%s\n' "${listed[@]}" | grep -qxF -- "$f" ||
+		die "patches/$f is not in patches/series, and export would overwrite it: rename or list it first"
+done <"$tmp/series"
+for f in "${listed[@]}"; do
+	rm -f "$PATCHES/$f"
+done
 while IFS= read -r f; do
 	cp "$tmp/$f" "$PATCHES/$f"
 done <"$tmp/series"
 cp "$tmp/series" "$SERIES"
+for f in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
+	[ -e "$f" ] || continue
+	f=$(basename "$f")
+	case $f in 0000-*) continue ;; esac
+	grep -qxF -- "$f" "$SERIES" || note "patches/$f is not in patches/series: kept as it is"
+done
 echo "exported $(wc -l <"$SERIES") patches to patches/"
 
 n=0

@@ -56,3 +56,14 @@ kernel_cc() {
 		echo "gcc"
 	fi
 }
+
+# What the kernel prints when one of its checkers (lockdep, DEBUG_VM,
+# PAGE_TABLE_CHECK, RCU, the rss counters) found a problem.
+# shellcheck disable=SC2034
+KERNEL_PROBLEMS='WARNING:|BUG:|Oops|Kernel panic|kernel BUG|bad rss-counter|page_table_check|suspicious RCU usage|possible circular locking|possible recursive locking|inconsistent lock state'
+
+# kernel_problems LOG: print the reports found in a console log; false if none.
+kernel_problems() {
+	grep -aE -A4 "$KERNEL_PROBLEMS" "$1" | head -n 40
+	grep -aqE "$KERNEL_PROBLEMS" "$1"
+}

@@ -9,7 +9,7 @@
 BASE_PACKAGE=linux-source-6.12
 BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
 PATCHES=$FORK_ROOT/patches
-SERIES=$PATCHES/series
+SERIES=${FORK_SERIES:-$PATCHES/series}	# FORK_SERIES: try another patch list
 STATE=$TREE/.git/fork-state
 FIGURES_IN_TREE=Documentation/mm/pte-nolock/figures
 
@@ -82,10 +82,16 @@ state_set() {
 	mv "$tmp" "$STATE"
 }
 
+# True for the commit that make tree made of the overlay files.
+is_overlay_commit() {
+	[ "$(tree_git log -1 --format='%(trailers:key=Fork-Overlay,valueonly)' "$1")" = yes ]
+}
+
 # Commits after the base that came from patches (not the overlay commit), oldest first.
 patch_commits() {
-	tree_git rev-list --reverse "$BASE_TAG..HEAD" | while IFS= read -r c; do
-		tree_git show -s --format=%B "$c" | grep -q '^Fork-Overlay: yes$' || echo "$c"
+	local c
+	for c in $(tree_git rev-list --reverse "$BASE_TAG..HEAD"); do
+		is_overlay_commit "$c" || echo "$c"
 	done
 }
 
@@ -106,8 +112,9 @@ format_patches_into() {
 overlay_in_tree() {
 	local c
 	for c in $(tree_git rev-list "$BASE_TAG..HEAD"); do
-		tree_git show -s --format=%B "$c" | grep -q '^Fork-Overlay: yes$' &&
+		if is_overlay_commit "$c"; then
 			tree_git diff-tree --no-commit-id --name-only -r "$c"
+		fi
 	done | sort -u | while IFS= read -r f; do
 		tree_git cat-file -e "HEAD:$f" 2>/dev/null || continue
 		case $f in

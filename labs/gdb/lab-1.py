@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0
+# Lab 1, walk to a PTE table (Documentation/mm/pte-nolock/lab-1-walk.rst).
+#
+# GDB stops in ptvictim's getppid() call, with ptvictim's page tables live
+# in CR3, and walks from the user address 0x40000000 down pgd, p4d, pud and
+# pmd to the pte, first with the kernel's own helpers (lx-ps, $lx_current(),
+# the maple tree, translate-vm), then entry by entry with the fork's small
+# helpers (labs/gdb/fork.py).  It ends at the PTE table's struct page, its
+# ptdesc and its split page-table lock.
+
+import gdb
+import fork
+from linux import mapletree
+
+ADDR = 0x40000000
+_first = []
+
+
+def first_breakpoint():
+    if not _first:
+        _first.append(gdb.Breakpoint("__x64_sys_getppid"))
+    return _first[0]
+
+
+def steps(interactive=False):
+    bp = first_breakpoint()
+    expect = fork.expect
+
+    # getppid() is also called by busybox sh: stop until ptvictim calls it.
+    for _ in range(50):
+        stop = fork.cont()
+        if stop != "__x64_sys_getppid" or fork.current_comm() == "ptvictim":
+            break
+    expect(stop == "__x64_sys_getppid" and fork.current_comm() == "ptvictim",
+           "stopped in ptvictim's getppid()")
+    bp.enabled = False
+    task = gdb.parse_and_eval("$lx_current()")
+    mm = task["mm"]
+    fork.step(1, "the process and its mm (lx-ps, $lx_current())")
+    for line in gdb.execute("lx-ps", to_string=True).splitlines():
+        if "ptvictim" in line or line.lstrip().startswith("0x") is False:
+            print("    " + line)
+    fork.show("$lx_current()->pid", int(task["pid"]))
+    fork.show("mm", "%#x" % fork.ulong(mm))
+    fork.show("mm->pgd", "%#x" % fork.ulong(mm["pgd"]))
+    vma = mapletree.mtree_load(mm["mm_mt"], ADDR)
+    vma = vma.cast(gdb.lookup_type("struct vm_area_struct").pointer())
+    fork.show("VMA (mtree_load)", "%#x: %#x-%#x flags %#x" % (
+        fork.ulong(vma), fork.ulong(vma["vm_start"]), fork.ulong(vma["vm_end"]),
+        fork.ulong(vma["vm_flags"])))
+    expect(fork.ulong(vma["vm_start"]) <= ADDR < fork.ulong(vma["vm_end"]),
+           "the maple tree finds the VMA that covers %#x" % ADDR)
+    expect(fork.ulong(vma["anon_vma"]) == 0, "the shared memfd VMA has no anon_vma")
+    cr3 = fork.ulong(gdb.parse_and_eval("$cr3")) & fork.PTE_PFN_MASK
+    pgd_phys = fork.ulong(mm["pgd"]) - fork.page_offset_base()
+    fork.show("CR3 (page-table base)", "%#x; virt_to_phys(mm->pgd) = %#x" % (cr3, pgd_phys))
+    expect(cr3 == pgd_phys, "CR3 holds ptvictim's pgd: its tables are the live ones")
+    yield
+
+    fork.step(2, "pgd -> p4d -> pud -> pmd -> pte, entry by entry")
+    walk = fork.walk(mm, ADDR)
+    for lvl in walk:
+        if lvl["folded"]:
+            fork.show("p4d", "folded into the pgd (4-level paging: p4d_offset() returns the pgd entry)")
+            continue
+        fork.show("%s[%d]" % (lvl["level"], lvl["index"]),
+                  "table %#x, entry at %#x = %#x" % (lvl["table"], lvl["entry_addr"], lvl["entry"]))
+    levels = [lvl["level"] for lvl in walk]
+    expect(levels[-1] == "pte", "the walk reaches a pte (levels: %s)" % " ".join(levels))
+    pmd = [lvl for lvl in walk if lvl["level"] == "pmd"][0]
+    pte = walk[-1]
+    expect(pmd["index"] == 0 and pte["index"] == 0, "0x40000000 is entry 0 of its pmd and pte tables")
+    expect(pmd["entry"] & 1 and not pmd["entry"] & (1 << 7), "the pmd entry is present and not huge: it points to a PTE table")
+    expect(pte["entry"] & 1, "the pte is present (ptvictim wrote the page)")
+    tv = gdb.execute("translate-vm %#x" % ADDR, to_string=True)
+    print("    translate-vm %#x (the kernel's scripts/gdb/linux/pgtable.py):" % ADDR)
+    for line in tv.splitlines():
+        if "entry address" in line or "page physical address" in line or "level" in line.lower()[:10]:
+            print("      " + line.strip())
+    expect(("%x" % (pte["entry"] & fork.PTE_PFN_MASK)) in tv.lower(),
+           "translate-vm reaches the same physical page")
+    yield
+
+    fork.step(3, "the PTE table's page, ptdesc and split ptlock")
+    table_pfn = fork.entry_pfn(pmd["entry"])
+    page = fork.pfn_to_page(table_pfn)
+    ptdesc = fork.page_ptdesc(page)
+    ptl = fork.ptdesc_ptl(ptdesc)
+    fork.show("table pfn", "%#x" % table_pfn)
+    fork.show("table kernel address", "%#x (= pte table in step 2: %#x)" % (
+        fork.phys_to_virt(table_pfn << 12), pte["table"]))
+    fork.show("struct page / ptdesc", "%#x" % fork.ulong(page))
+    fork.show("page_type", "%#x (top byte %#x = PGTY_table)" % (
+        fork.ulong(page["page_type"]) & 0xFFFFFFFF, (fork.ulong(page["page_type"]) >> 24) & 0xFF))
+    fork.show("ptdesc->ptl", "%#x (kmem_cache 'page->ptl': ALLOC_SPLIT_PTLOCKS)" % fork.ulong(ptl))
+    name = ptl.dereference()["rlock"]["dep_map"]["name"].string()
+    fork.show("ptl lockdep name", name)
+    fork.show("&mm->page_table_lock", "%#x" % fork.ulong(mm["page_table_lock"].address))
+    print(gdb.execute("p *(struct ptdesc *)%#x" % fork.ulong(ptdesc), to_string=True).rstrip())
+    expect(fork.phys_to_virt(table_pfn << 12) == pte["table"], "the pmd entry points to the table the pte was read from")
+    expect(fork.page_is_table(page), "the table's page is typed PGTY_table")
+    expect(fork.ulong(ptl) != 0 and fork.ulong(ptl) != fork.ulong(mm["page_table_lock"].address),
+           "the table has its own split lock, not mm->page_table_lock")
+    expect(name == "ptlock_ptr(ptdesc)", "lockdep knows it as ptlock_ptr(ptdesc), set up by ptlock_init()")
+    expect(not fork.holds(ptl), "nobody holds it now (ptvictim is in a syscall, not in the table)")
+    yield
+
+    fork.step(4, "the pte maps the memfd's page cache folio")
+    data_page = fork.pfn_to_page(fork.entry_pfn(pte["entry"]))
+    mapping = fork.ulong(data_page["mapping"])
+    f_mapping = fork.ulong(vma["vm_file"]["f_mapping"])
+    fork.show("pte -> struct page", "%#x, index %d" % (fork.ulong(data_page), int(data_page["index"])))
+    fork.show("page->mapping", "%#x" % mapping)
+    fork.show("vma->vm_file->f_mapping", "%#x" % f_mapping)
+    expect(mapping == f_mapping, "the pte's page belongs to the memfd's address_space")
+    expect(int(data_page["index"]) == 0, "and is page 0 of the file")
+    yield
+
+    if interactive:
+        return
+    fork.run_to_exit()
+    log = fork.console_log()
+    expect("lab: done" in log, "the guest script ran to its end")
+    fork.expect_clean_console(log)
+
+
+fork.lab_main(steps, first_breakpoint, "lab 1 (walk to a PTE table)")

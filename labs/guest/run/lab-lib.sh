@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers shared by the labs' guest scripts (busybox sh); sourced, not run.
+# shellcheck shell=sh
+
+PTLAB=/sys/kernel/debug/ptlab
+LRU_GEN=/sys/kernel/debug/lru_gen
+
+lab_say() {
+	echo "lab: $*"
+}
+
+lab_fail() {
+	echo "lab: FAIL: $*"
+	exit 1
+}
+
+# lab_wait WHAT TENTHS COMMAND...: poll COMMAND every 0.1 s (guest time).
+lab_wait() {
+	what=$1
+	n=$2
+	shift 2
+	while ! "$@"; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || lab_fail "timed out waiting for $what"
+		sleep 0.1
+	done
+}
+
+# The status line of one ptlab site.
+ptlab_status() {
+	grep "^$1 " "$PTLAB/status"
+}
+
+ptlab_in_state() {
+	ptlab_status "$1" | grep -q " state=$2 "
+}
+
+ptlab_ctl() {
+	echo "$*" >"$PTLAB/control" || lab_fail "ptlab control refused: $*"
+}
+
+# Start ptvictim in the background; sets VICTIM_PID and VICTIM_ADDR.
+start_victim() {
+	rm -f /tmp/ptvictim.ready
+	ptvictim &
+	lab_wait "ptvictim" 100 test -s /tmp/ptvictim.ready
+	read -r VICTIM_PID VICTIM_ADDR </tmp/ptvictim.ready
+	lab_say "victim pid $VICTIM_PID maps the memfd at $VICTIM_ADDR"
+}
+
+# The newest generation (max_seq) of memcg 0, node 0 in debugfs lru_gen.
+lru_max_seq() {
+	awk '$1 == "memcg" { m = $2 } $1 == "node" { n = $2 }
+	     $1 ~ /^[0-9]+$/ && NF >= 4 && m == 0 && n == 0 && $1 > max { max = $1 }
+	     END { print max + 0 }' "$LRU_GEN"
+}
+
+# The race of labs 3 and 4: the MGLRU walker (CPU 0) holds the victim's PTE
+# table in the ptlab window while MADV_COLLAPSE (CPU 1) detaches it.
+lab_race() {
+	start_victim
+	seq=$(lru_max_seq)
+	lab_say "lru_gen max_seq $seq"
+
+	# Step 1-2: arm the window, then age on CPU 0.
+	ptlab_ctl arm mglru_walk "$VICTIM_PID" "$VICTIM_ADDR"
+	taskset 1 sh -c "echo '+ 0 0 $seq 200 1' >$LRU_GEN" &
+	walker=$!
+	lab_wait "the walker's window" 100 ptlab_in_state mglru_walk window
+	lab_say "walker in the window: $(ptlab_status mglru_walk)"
+
+	# Steps 3-4: detach the table from CPU 1.
+	taskset 2 ptcollapse "$VICTIM_PID"
+	lab_say "collapse done"
+
+	# Steps 5-6: let the walker take the lock and recheck.
+	ptlab_ctl release mglru_walk
+	wait "$walker" || lab_fail "aging failed"
+	lab_wait "the recheck" 50 ptlab_in_state mglru_walk idle
+	lab_say "after: $(ptlab_status mglru_walk)"
+
+	# Step 7: the table is freed after a grace period; give it time.
+	sleep 1
+	kill "$VICTIM_PID"
+	wait "$VICTIM_PID" 2>/dev/null
+	lab_say "done"
+}
+

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make lab-N-check [REPEAT=n]: lab N's steps in batch GDB against a fresh
+# guest, every step asserted (labs/gdb/lab-N.py), n times.  Prints the
+# transcript of the first run (and of every failed one), the console check,
+# the time of each run, and "k/n runs passed".  Exit 0 only if all passed.
+#
+# Lab 4 runs twice per repetition: on the kernel whose recheck compares the
+# stack copy (the walker walks a detached table) and on the lab kernel
+# (the recheck catches it).
+
+# shellcheck source=scripts/lab-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lab-lib.sh"
+
+n=${1:?usage: lab-check.sh N [REPEAT]}
+repeat=${2:-1}
+timeout=${LAB_TIMEOUT:-240}
+lab_known "$n"
+[[ $repeat =~ ^[1-9][0-9]*$ ]] || die "REPEAT must be a positive number, not '$repeat'"
+script=$FORK_ROOT/labs/gdb/lab-$n.py
+[ -f "$script" ] || die "no GDB script $script"
+need_guest
+need_ptlab_kernel "$KBUILD"
+[ "$n" != 4 ] || build_copy_kernel
+export LAB_BATCH=1
+
+mkdir -p "$BUILD/checks"
+out=$BUILD/checks/lab-$n-run.log
+
+# One batch run against one kernel: KERNEL VARIANT.  Returns GDB's status.
+run_once() {
+	local kdir=$1 variant=$2 rc=0 log
+	BZIMAGE=$kdir/arch/x86/boot/bzImage VMLINUX=$kdir/vmlinux LAB_VARIANT=$variant \
+		"$FORK_ROOT/scripts/gdb-batch.sh" "lab-$n" "$script" "$timeout" >"$out" 2>&1 || rc=$?
+	# The newest console log is this run's (gdb-batch.sh names it by port).
+	log=$(find "$BUILD/checks" -name "lab-$n-*.console.log" -newer "$out.start" -print 2>/dev/null | head -n 1)
+	if [ -n "$log" ] && grep -aqE 'WARNING:|BUG:|lockdep|bad rss-counter|page_table_check|RCU stall|detected stalls' "$log"; then
+		echo "console of the $variant run reports a problem:" >>"$out"
+		grep -aE -A3 'WARNING:|BUG:|lockdep|bad rss-counter|page_table_check|RCU stall|detected stalls' "$log" | head -n 20 >>"$out"
+		rc=1
+	fi
+	[ -z "$log" ] || rm -f "$log" "${log%.console.log}.gdb"
+	return $rc
+}
+
+variants=("$KBUILD live")
+[ "$n" != 4 ] || variants=("$COPY_KBUILD copy" "$KBUILD live")
+
+passed=0
+total_time=0
+for ((i = 1; i <= repeat; i++)); do
+	ok=1
+	start=$SECONDS
+	for v in "${variants[@]}"; do
+		read -r kdir variant <<<"$v"
+		touch "$out.start"
+		if run_once "$kdir" "$variant"; then
+			[ "$i" != 1 ] || { echo "=== lab $n, run 1 ($variant kernel) ==="; grep -vE '^(Breakpoint|Temporary breakpoint|Run till exit)' "$out"; }
+		else
+			ok=0
+			echo "=== lab $n, run $i ($variant kernel): FAILED ==="
+			cat "$out"
+		fi
+	done
+	t=$((SECONDS - start))
+	total_time=$((total_time + t))
+	if [ $ok = 1 ]; then
+		passed=$((passed + 1))
+		echo "lab $n run $i/$repeat: pass (${t} s)"
+	else
+		echo "lab $n run $i/$repeat: FAIL (${t} s)"
+	fi
+done
+rm -f "$out.start"
+echo "lab $n: $passed/$repeat runs passed, $((total_time / repeat)) s per run on average"
+[ "$passed" = "$repeat" ]
