@@ -7,7 +7,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all help deps tree export kernel initramfs boot shell debug check clean
+.PHONY: all help deps tree export kernel initramfs boot shell debug check bench clean
 
 all: deps tree kernel initramfs ## Everything: packages, tree, lab kernel, guest
 
@@ -42,6 +42,9 @@ debug: initramfs ## Guest stopped on a free gdbstub port + GDB with vmlinux-gdb.
 
 check: deps ## Run every check; ends with 'N passed, N failed' (CHECKS='a b' for a subset)
 	@tests/run.sh
+
+bench: initramfs ## Time tree, kernel (no-op, one mm/ file) and boot on this machine
+	@$(S)/bench.sh
 
 lab-%-check: initramfs ## Lab N's steps in batch GDB, asserted (REPEAT=n runs it n times)
 	@$(S)/lab-check.sh $* $(REPEAT)

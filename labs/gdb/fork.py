@@ -342,3 +342,25 @@ def lab_main(steps, first_breakpoint, name):
     _lab_next.steps = steps(interactive=True)
     print("%s: first breakpoint set. Type 'lab-next' for each step "
           "(or 'continue' and look around yourself)." % name)
+
+
+def table_entries(pfn):
+    """The 512 entries of the page table at pfn, as ints."""
+    data = gdb.selected_inferior().read_memory(phys_to_virt(pfn << PAGE_SHIFT), 4096)
+    raw = bytes(data)
+    return [int.from_bytes(raw[i:i + 8], "little") for i in range(0, 4096, 8)]
+
+
+def frame_arg(function, name):
+    """An argument of the innermost frame of function, as an int, or None
+    when that frame is not on the stack or the value is optimized out."""
+    frame = find_frame(function)
+    if frame is None:
+        return None
+    try:
+        value = frame.read_var(name)
+        if value.is_optimized_out:
+            return None
+        return ulong(value)
+    except (gdb.error, ValueError):
+        return None
