@@ -6,6 +6,7 @@
 #
 # Usage: initramfs.sh OUTPUT.cpio.gz [EXTRA_DIR [GUEST_PATH]]
 #   EXTRA_DIR is packed at GUEST_PATH (default /extra).
+# Environment: GEN_INIT_CPIO, the packer of another build than build/kernel.
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -13,7 +14,7 @@
 out=${1:?usage: initramfs.sh OUTPUT.cpio.gz [EXTRA_DIR [GUEST_PATH]]}
 extra=${2:-}
 extra_at=${3:-/extra}
-gen=$KBUILD/usr/gen_init_cpio
+gen=${GEN_INIT_CPIO:-$KBUILD/usr/gen_init_cpio}	# GEN_INIT_CPIO: another kernel build's
 busybox=/bin/busybox
 
 need_file "$busybox" busybox-static

@@ -43,11 +43,16 @@ run() {
 # --- the base source: a worktree of fork-base --------------------------------
 base_commit=$(git -C "$TREE" rev-parse --verify -q "$BASE_TAG^{commit}") ||
 	die "$TREE has no tag $BASE_TAG: run 'make tree'"
-if [ ! -e "$base_src/.git" ]; then
+if ! head=$(git -C "$base_src" rev-parse -q --verify HEAD 2>/dev/null); then
+	# missing, or left over from an earlier build/linux that was recreated
+	if [ -e "$base_src" ]; then
+		note "$base_src is not a worktree of $TREE any more: recreating it"
+		rm -rf "$base_src"
+	fi
 	step "htmldocs check: checking out $BASE_TAG into $base_src (once)"
 	git -C "$TREE" worktree prune
 	run git -C "$TREE" worktree add -f --detach "$base_src" "$BASE_TAG" >/dev/null
-elif [ "$(git -C "$base_src" rev-parse HEAD)" != "$base_commit" ]; then
+elif [ "$head" != "$base_commit" ]; then
 	step "htmldocs check: moving $base_src to $BASE_TAG"
 	run git -C "$base_src" checkout -q -f --detach "$base_commit"
 fi

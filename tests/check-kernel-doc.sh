@@ -48,6 +48,20 @@ for f in "${files[@]}"; do
 	fi
 done
 
+# A kernel-doc pitfall that kernel-doc itself does not report: in a comment
+# line, "*@name:" (say, "attached to *@pmd: ...") starts a new description
+# of parameter @name, so the rest of the paragraph silently moves there.
+for f in "${files[@]}"; do
+	echo "+ grep '*@name:' in the kernel-doc of $f   (fork, then base)"
+	pat='^[[:space:]]*\*.+\*@[A-Za-z_][A-Za-z0-9_]*[[:space:]]*:'
+	nf=$(grep -cE "$pat" "$TREE/$f" || true)
+	nb=$(grep -cE "$pat" "$work/base/$f" || true)
+	if [ "$nf" -gt "$nb" ]; then
+		grep -nE "$pat" "$TREE/$f" | sed "s|^|  $f:|" >&2
+		bad "$f: '*@name:' in a kernel-doc comment ends the paragraph and rewrites @name's description (write '*@name' without the colon right after it)"
+	fi
+done
+
 # The helpers the guide is about must have complete kernel-doc.
 check_doc() { # FILE FUNCTION
 	local out
@@ -57,8 +71,8 @@ check_doc() { # FILE FUNCTION
 		bad "$1: no kernel-doc for $2()"
 		return
 	fi
-	grep -q '^\*\*Context\*\*' <<<"$out" || bad "$1: $2() kernel-doc has no Context: section"
-	grep -q '^\*\*Return\*\*' <<<"$out" || bad "$1: $2() kernel-doc has no Return: section"
+	grep -Eq '^[[:space:]]*\*\*Context\*\*' <<<"$out" || bad "$1: $2() kernel-doc has no Context: section"
+	grep -Eq '^[[:space:]]*\*\*Return\*\*' <<<"$out" || bad "$1: $2() kernel-doc has no Return: section"
 }
 check_doc mm/pgtable-generic.c pte_offset_map_ro_nolock
 check_doc mm/pgtable-generic.c pte_offset_map_rw_nolock

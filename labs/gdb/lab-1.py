@@ -29,22 +29,25 @@ def steps(interactive=False):
     # getppid() is also called by busybox sh: stop until ptvictim calls it.
     for _ in range(50):
         stop = fork.cont()
-        if stop != "__x64_sys_getppid" or fork.current_comm() == "ptvictim":
+        if stop is None or "getppid" not in stop or fork.current_comm() == "ptvictim":
             break
-    expect(stop == "__x64_sys_getppid" and fork.current_comm() == "ptvictim",
-           "stopped in ptvictim's getppid()")
+    if not expect(stop is not None and "getppid" in stop and fork.current_comm() == "ptvictim",
+                  "stopped in ptvictim's getppid() (%s)" % stop):
+        return
     bp.enabled = False
     task = gdb.parse_and_eval("$lx_current()")
     mm = task["mm"]
     fork.step(1, "the process and its mm (lx-ps, $lx_current())")
     for line in gdb.execute("lx-ps", to_string=True).splitlines():
-        if "ptvictim" in line or line.lstrip().startswith("0x") is False:
+        if "ptvictim" in line or "COMM" in line:
             print("    " + line)
     fork.show("$lx_current()->pid", int(task["pid"]))
     fork.show("mm", "%#x" % fork.ulong(mm))
     fork.show("mm->pgd", "%#x" % fork.ulong(mm["pgd"]))
     vma = mapletree.mtree_load(mm["mm_mt"], ADDR)
     vma = vma.cast(gdb.lookup_type("struct vm_area_struct").pointer())
+    if not expect(fork.ulong(vma) != 0, "the maple tree has a VMA at %#x" % ADDR):
+        return
     fork.show("VMA (mtree_load)", "%#x: %#x-%#x flags %#x" % (
         fork.ulong(vma), fork.ulong(vma["vm_start"]), fork.ulong(vma["vm_end"]),
         fork.ulong(vma["vm_flags"])))

@@ -153,7 +153,7 @@ def steps(variant, interactive=False):
     if copy:
         fork.step(6, "pmd_same(pmdval, copy): P vs P -> 'same' -> walks the detached table")
     else:
-        fork.step(6, "pmd_same(pmdval, *pmd): P vs 0 -> mismatch -> unlock, pte_unmap(), skip")
+        fork.step(6, "pmd_same(pmdval, *pmd): P vs 0 -> mismatch -> unlock, pte_unmap(), skip (return false)")
     fork.show("pmdval (P)", fork.pmd_text(seen_pmdval))
     fork.show("*pmd (live entry)", fork.pmd_text(live))
     fork.show("stack copy in walk_pmd_range", fork.pmd_text(pmdval) +
@@ -177,21 +177,6 @@ def steps(variant, interactive=False):
     else:
         expect(not same, "pmd_same() against the live entry fails")
 
-    frame = fork.find_frame("walk_pte_range")
-    ret = gdb.FinishBreakpoint(frame, internal=True) if frame else None
-    stop = fork.cont()
-    if ret is not None and ret.return_value is not None:
-        fork.show("walk_pte_range() returned", bool(ret.return_value))
-        fork.show("walker holds now", ", ".join(n for n, _ in fork.held_locks()) or "nothing")
-        expect(not bool(ret.return_value), "walk_pte_range() returns false (nothing to add)")
-        expect(not fork.holds(ptl) and not fork.holds_named("rcu_read_lock"),
-               "T's ptl and the RCU read lock are dropped (pte_unmap_unlock)")
-        entries = fork.table_entries(table_pfn)
-        expect(not any(entries), "T is still all none: the walk wrote nothing into it")
-        stop = fork.cont()
-    else:
-        expect(False, "walk_pte_range() return not seen (stopped in %s)" % stop)
-
     yield
 
     # Step 7: the grace period ends; pte_free_now(T) from rcu_do_batch().
@@ -202,7 +187,16 @@ def steps(variant, interactive=False):
     fork.step(7, "grace period over: pte_free_now(T) from rcu_do_batch() frees T")
     fork.show("call chain", " <- ".join(names[:5]))
     fork.show("rcu_head", "%#x = &T->rcu_head" % head)
+    walker_locks = fork.held_locks(fork.task_at(walker_addr).address)
+    entries = fork.table_entries(table_pfn)
+    fork.show("walker holds now", ", ".join(n for n, _ in walker_locks) or "nothing")
+    fork.show("T's entries before the free", "%d non-zero" % sum(1 for e in entries if e))
     expect("rcu_do_batch" in names, "pte_free_now() runs from rcu_do_batch()")
+    expect(not fork.holds(ptl, fork.task_at(walker_addr).address),
+           "the walker has dropped T's ptl (pte_unmap_unlock()); the grace period "
+           "ending proves it left the RCU section too")
+    expect(not any(entries), "T is still all none: %s" % (
+        "the walk of the detached table wrote nothing" if copy else "nobody wrote into it"))
     expect(head == fork.ulong(page["rcu_head"].address), "it frees the same table T as in step 1")
     done = gdb.FinishBreakpoint(gdb.newest_frame(), internal=True)
     fork.cont()

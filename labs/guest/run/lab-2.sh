@@ -15,6 +15,7 @@ reader=$!
 lab_wait "ptreader" 100 test -s /tmp/ptreader.ready
 read -r pid addr page1 </tmp/ptreader.ready
 lab_say "reader pid $pid maps /tmp/ram/file at $addr; will fault page $page1"
+ptlab_interface_check "$pid" "$page1"
 ptlab_ctl arm filemap_recheck "$pid" "$page1" 500
 touch /tmp/ptreader.go
 wait "$reader" || lab_fail "ptreader failed"

@@ -86,3 +86,55 @@ lab_race() {
 	lab_say "done"
 }
 
+
+# ptlab's debugfs interface refuses every bad write with EINVAL and leaves
+# the state unchanged; concurrent writers and readers are safe.  PID must be
+# a process with ADDR (page aligned) mapped and nothing at 0x10000000.
+ptlab_interface_check() {
+	pid=$1
+	addr=$2
+	before=$(cat "$PTLAB/status")
+	bad=0
+	for cmd in "garbage" "arm" "release" "arm nosuchsite $pid $addr" \
+		"arm filemap_recheck 999999 $addr" "arm filemap_recheck -1 $addr" \
+		"arm filemap_recheck 2 $addr" "arm filemap_recheck x$pid $addr" \
+		"arm filemap_recheck $pid $((addr + 1))" "arm filemap_recheck $pid 0x10000000" \
+		"arm filemap_recheck $pid zzz" "arm filemap_recheck $pid $addr 0" \
+		"arm filemap_recheck $pid $addr 99999" "arm filemap_recheck $pid $addr 100 extra" \
+		"release filemap_recheck" "reset nosuchsite" "arm mglru_walk $pid"; do
+		if err=$({ echo "$cmd" >"$PTLAB/control"; } 2>&1); then
+			lab_fail "ptlab accepted a bad write: '$cmd'"
+		fi
+		case $err in
+		*"Invalid argument"*) bad=$((bad + 1)) ;;
+		*) lab_fail "ptlab refused '$cmd' without EINVAL: $err" ;;
+		esac
+	done
+	[ "$(cat "$PTLAB/status")" = "$before" ] || lab_fail "a refused write changed ptlab's state"
+	# A good arm, refused re-arm, release (disarms), reset.
+	ptlab_ctl arm filemap_recheck "$pid" "$addr" 100
+	if echo "arm filemap_recheck $pid $addr" 2>/dev/null >"$PTLAB/control"; then
+		lab_fail "ptlab armed an armed site twice"
+	fi
+	ptlab_in_state filemap_recheck armed || lab_fail "arm did not arm"
+	ptlab_ctl release filemap_recheck
+	ptlab_in_state filemap_recheck idle || lab_fail "release did not disarm"
+	# Concurrent writers and readers (the window is never hit: no fault).
+	for w in 1 2 3; do
+		(
+			i=0
+			while [ $i -lt 30 ]; do
+				echo "arm filemap_recheck $pid $addr 100" 2>/dev/null >"$PTLAB/control"
+				echo "garbage $w" 2>/dev/null >"$PTLAB/control"
+				cat "$PTLAB/status" >/dev/null
+				echo "release filemap_recheck" 2>/dev/null >"$PTLAB/control"
+				i=$((i + 1))
+			done
+		) &
+	done
+	wait
+	echo "release filemap_recheck" 2>/dev/null >"$PTLAB/control"
+	ptlab_in_state filemap_recheck idle || lab_fail "concurrent use left the site busy"
+	ptlab_ctl reset filemap_recheck
+	lab_say "ptlab interface: $bad bad writes refused with EINVAL, state unchanged; concurrent use ok"
+}

@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Walk patches/series commit by commit in one worktree of build/linux
+# (build/series/src) and one out-of-tree build (build/series/obj, the lab
+# config: tinyconfig + labs/kernel.config), so that every build is
+# incremental:
+#
+#   base        vmlinux + bzImage with W=1; sparse (C=2) on every object
+#               that a patch touches; powerpc and arm objects with W=1.
+#   each patch  the objects of the .c files it touches (all of the series'
+#               objects when it touches a header) with W=1 and sparse;
+#               powerpc's arch/powerpc/mm/pgtable.o when it touches
+#               arch/powerpc or a header, arm's arch/arm/mm/fault-armv.o when
+#               it touches arch/arm or a header; patch 02 and patch 05 must
+#               compile them, and the proof is printed.
+#   patch 13..14  git grep pte_offset_map_nolock finds nothing at all.
+#   series end  (patch 14) vmlinux + bzImage with W=1; kept for selftests.
+#   last patch  vmlinux with W=1, when the fork's patches follow the series.
+#
+# A warning (gcc W=1, sparse, linker, objtool) counts as new when its
+# normalized form (file and text, without line numbers) occurs more often
+# than in the base's logs. Any new warning fails the check.
+#
+# Cross configs (the same as the series' author used, patches/NOTES):
+#   powerpc  ppc64le_defconfig + CONFIG_DEBUG_VM=y (assert_pte_locked() is
+#            under CONFIG_DEBUG_VM)
+#   arm      multi_v5_defconfig (ARMv5: adjust_pte() is under
+#            __LINUX_ARM_ARCH__ < 6)
+
+# shellcheck source=scripts/series-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/series-lib.sh"
+
+need make make
+need gcc gcc
+need sparse sparse
+need powerpc64le-linux-gnu-gcc gcc-powerpc64le-linux-gnu
+need arm-linux-gnueabi-gcc gcc-arm-linux-gnueabi
+need_tree
+[ -s "$APPLIED_LIST" ] || die "build/linux has no patches applied: run 'make tree'"
+
+wt=$SERIES_OUT/src
+obj=$SERIES_OUT/obj
+logs=$SERIES_OUT/logs
+frag=$SERIES_OUT/fragment.config
+rm -rf "$logs"
+mkdir -p "$logs" "$KERNELS"
+cc=$(kernel_cc)
+ccache=
+command -v ccache >/dev/null 2>&1 && ccache="ccache "
+fail=0
+failed() {
+	echo "    FAIL $*"
+	fail=1
+}
+
+mapfile -t patches < <(series_patches)
+commits=()
+for p in "${patches[@]}"; do
+	c=$(patch_commit "$p")
+	[ -n "$c" ] || die "build/linux has no commit for $p: run 'make tree'"
+	commits+=("$c")
+done
+end=$(series_end)
+last=${patches[-1]}
+
+# Cross builds: ARCH, compiler prefix, defconfig, extra options, the object
+# that must be built, and a symbol that proves the code under test is in it.
+declare -A X_ARCH=([ppc]=powerpc [arm]=arm)
+declare -A X_CROSS=([ppc]=powerpc64le-linux-gnu- [arm]=arm-linux-gnueabi-)
+declare -A X_DEFCONFIG=([ppc]=ppc64le_defconfig [arm]=multi_v5_defconfig)
+declare -A X_EXTRA=([ppc]="CONFIG_DEBUG_VM=y" [arm]="")
+declare -A X_OBJ=([ppc]=arch/powerpc/mm/pgtable.o [arm]=arch/arm/mm/fault-armv.o)
+declare -A X_SYM=([ppc]=assert_pte_locked [arm]=update_mmu_cache_range)
+declare -A X_PATCH=([ppc]=02 [arm]=05)
+
+# x86 make in the worktree, with exactly the flags kernel.sh uses.
+kx() {
+	make -C "$wt" O="$obj" CC="$cc" LOCALVERSION= W=1 -j"$JOBS" "$@"
+}
+
+xmake() {
+	local a=$1
+	shift
+	make -C "$wt" O="$SERIES_OUT/obj-$a" ARCH="${X_ARCH[$a]}" CROSS_COMPILE="${X_CROSS[$a]}" \
+		CC="${ccache}${X_CROSS[$a]}gcc" W=1 -j"$JOBS" "$@"
+}
+
+# progress: a dot line every 200 build steps
+progress() {
+	awk '/^  [A-Z]+ /{ n++; if (n % 200 == 0) { printf "    ... %d steps\n", n; fflush() } }'
+}
+
+# full_build LABEL: vmlinux + bzImage of the worktree with W=1 (kernel.sh).
+full_build() {
+	local label=$1 start=$SECONDS
+	fork_fragment "$wt" "$frag"
+	if ! KERNEL_SRC=$wt KERNEL_OUT=$obj FRAGMENTS=$frag TARGETS="vmlinux bzImage" KMAKEFLAGS="W=1" \
+		"$FORK_ROOT/scripts/kernel.sh" >"$logs/$label.out" 2>&1; then
+		cat "$logs/$label.out" >&2
+		return 1
+	fi
+	cp "$obj/build.log" "$logs/$label.log"
+	echo "    $label: vmlinux + bzImage (W=1) in $((SECONDS - start)) s"
+}
+
+# keep_kernel WHICH COMMIT: leave the bzImage for make selftests.
+keep_kernel() {
+	mkdir -p "$KERNELS/$1"
+	cp "$obj/arch/x86/boot/bzImage" "$KERNELS/$1/bzImage"
+	kernel_stamp "$2" "$frag" >"$KERNELS/$1/stamp"
+}
+
+# c_objects FILE...: x86 objects of the touched .c files.
+c_objects() {
+	local f
+	for f in "$@"; do
+		case $f in
+		*.c) ;;
+		*) continue ;;
+		esac
+		case $f in
+		arch/x86/*) ;;
+		arch/* | tools/* | scripts/* | Documentation/* | samples/* | usr/*) continue ;;
+		esac
+		echo "${f%.c}.o"
+	done
+}
+
+indent() {
+	sed 's/^/        /'
+}
+
+# check_new LABEL LOG: compare LOG's warnings with the base's.
+check_new() {
+	local label=$1 log=$2 new
+	normalize_warnings "$wt" <"$log" >"$logs/$label.warn"
+	new=$(new_warnings "$logs/base.warn" "$logs/$label.warn")
+	if [ -n "$new" ]; then
+		failed "$label: new warnings (log: $log):"
+		indent <<<"$new"
+		return 1
+	fi
+}
+
+# cross A LABEL MUST: build A's object (and mm/pgtable-generic.o); MUST=1:
+# prove that the object was compiled now, with the code under test.
+cross() {
+	local a=$1 label=$2 must=$3 o=$SERIES_OUT/obj-$1 log t new
+	log=$logs/$label-$a.log
+	t=$logs/.$label-$a.start
+	touch "$t"
+	sleep 1
+	rm -f "$o/${X_OBJ[$a]}"
+	if ! xmake "$a" "${X_OBJ[$a]}" mm/pgtable-generic.o >"$log" 2>&1; then
+		failed "$label: ${X_ARCH[$a]} build of ${X_OBJ[$a]} failed (log: $log)"
+		grep -E 'error' "$log" | head -n 10 | indent
+		return 0
+	fi
+	normalize_warnings "$wt" <"$log" >"$logs/$label-$a.warn"
+	new=$(new_warnings "$logs/base-$a.warn" "$logs/$label-$a.warn")
+	[ -z "$new" ] || {
+		failed "$label: new ${X_ARCH[$a]} warnings (log: $log):"
+		indent <<<"$new"
+	}
+	[ "$must" = 1 ] || return 0
+	local why=()
+	grep -qE "^  CC +${X_OBJ[$a]}\$" "$log" && why+=("CC ${X_OBJ[$a]} in the log")
+	[ "$o/${X_OBJ[$a]}" -nt "$t" ] && why+=("object newer than the step's start")
+	"${X_CROSS[$a]}nm" "$o/${X_OBJ[$a]}" 2>/dev/null | grep -qE " T ${X_SYM[$a]}\$" &&
+		why+=("defines ${X_SYM[$a]}()")
+	if [ ${#why[@]} = 3 ]; then
+		echo "    $label: ${X_ARCH[$a]} (${X_DEFCONFIG[$a]}${X_EXTRA[$a]:+ + ${X_EXTRA[$a]}}) compiled ${X_OBJ[$a]}: ${why[*]/%/;} no new W=1 warnings"
+	else
+		failed "$label: no proof that ${X_ARCH[$a]} compiled ${X_OBJ[$a]} with ${X_SYM[$a]}() (have: ${why[*]:-nothing}; log: $log)"
+	fi
+}
+
+cross_config() {
+	local a=$1 o=$SERIES_OUT/obj-$1 tmp
+	tmp=$o/.fork-config
+	mkdir -p "$tmp"
+	xmake "$a" O="$tmp" "${X_DEFCONFIG[$a]}" >/dev/null
+	if [ -n "${X_EXTRA[$a]}" ]; then
+		tr ' ' '\n' <<<"${X_EXTRA[$a]}" >"$tmp/extra.config"
+		ARCH=${X_ARCH[$a]} CROSS_COMPILE=${X_CROSS[$a]} \
+			"$wt/scripts/kconfig/merge_config.sh" -m -O "$tmp" "$tmp/.config" "$tmp/extra.config" >/dev/null
+		xmake "$a" O="$tmp" olddefconfig >/dev/null
+		for opt in ${X_EXTRA[$a]}; do
+			grep -qxF "$opt" "$tmp/.config" || die "${X_DEFCONFIG[$a]} does not keep $opt"
+		done
+	fi
+	cmp -s "$tmp/.config" "$o/.config" || cp "$tmp/.config" "$o/.config"
+}
+
+# --- base -------------------------------------------------------------------
+step "base: worktree at $BASE_TAG, lab config, W=1 (about 5 minutes cold, less with ccache)"
+worktree_at "$wt" "$BASE_TAG"
+full_build base-vmlinux || die "the base does not build (log: $logs/base-vmlinux.out)"
+keep_kernel base "$(tree_git rev-parse "$BASE_TAG^{commit}")"
+
+# every x86 object that some patch touches, and that the lab config builds
+mapfile -t all_files < <(for c in "${commits[@]}"; do commit_files "$c"; done | sort -u)
+series_objs=()
+for o in $(c_objects "${all_files[@]}"); do
+	[ -f "$obj/$o" ] && series_objs+=("$o")
+done
+step "base: sparse on ${#series_objs[@]} objects: ${series_objs[*]}"
+kx C=2 CHECK=sparse "${series_objs[@]}" >"$logs/base-sparse.log" 2>&1 ||
+	die "sparse on the base failed (log: $logs/base-sparse.log)"
+cat "$logs/base-vmlinux.log" "$logs/base-sparse.log" | normalize_warnings "$wt" >"$logs/base.warn"
+echo "    base: $(wc -l <"$logs/base.warn") warnings (W=1 + sparse), the reference"
+
+for a in ppc arm; do
+	step "base: ${X_ARCH[$a]} ${X_DEFCONFIG[$a]}${X_EXTRA[$a]:+ + ${X_EXTRA[$a]}}, ${X_OBJ[$a]} (about 2 minutes cold)"
+	cross_config "$a"
+	xmake "$a" "${X_OBJ[$a]}" mm/pgtable-generic.o 2>&1 | tee "$logs/base-$a.log" | progress ||
+		die "the base does not build for ${X_ARCH[$a]} (log: $logs/base-$a.log)"
+	normalize_warnings "$wt" <"$logs/base-$a.log" >"$logs/base-$a.warn"
+done
+
+# --- each patch ---------------------------------------------------------------
+for i in "${!patches[@]}"; do
+	p=${patches[$i]}
+	c=${commits[$i]}
+	num=$(patch_number "$p")
+	label=$num
+	git -C "$wt" checkout -q -f --detach "$c"
+	mapfile -t files < <(commit_files "$c")
+	objs=()
+	hdr=0
+	for f in "${files[@]}"; do
+		case $f in include/* | arch/x86/include/* | mm/*.h) hdr=1 ;; esac
+	done
+	for o in $(c_objects "${files[@]}"); do
+		[ -f "$wt/${o%.o}.c" ] || continue	# the patch deletes the file
+		# built at the base, or new: build it; else the lab config has it off
+		if [ -f "$obj/$o" ] || ! git -C "$wt" cat-file -e "$BASE_TAG:${o%.o}.c" 2>/dev/null; then
+			objs+=("$o")
+		else
+			echo "    $num: ${o%.o}.c is not in the lab config's x86 build"
+		fi
+	done
+	[ $hdr = 0 ] || objs+=("${series_objs[@]}")
+	mapfile -t objs < <(printf '%s\n' "${objs[@]}" | grep -v '^$' | sort -u)
+	step "patch $num: $(git -C "$wt" log -1 --format=%s)"
+	if printf '%s\n' "${files[@]}" | grep -q 'Kconfig'; then
+		fork_fragment "$wt" "$frag"
+		KERNEL_SRC=$wt KERNEL_OUT=$obj FRAGMENTS=$frag TARGETS=prepare KMAKEFLAGS="W=1" \
+			"$FORK_ROOT/scripts/kernel.sh" >"$logs/$label-config.out" 2>&1 ||
+			failed "$label: the lab config does not configure (log: $logs/$label-config.out)"
+	fi
+	if [ ${#objs[@]} -gt 0 ]; then
+		if kx C=2 CHECK=sparse "${objs[@]}" >"$logs/$label.log" 2>&1; then
+			check_new "$label" "$logs/$label.log" &&
+				echo "    $label: built ${objs[*]} (W=1, sparse): no new warnings"
+		else
+			failed "$label: does not build (log: $logs/$label.log)"
+			grep -E 'error' "$logs/$label.log" | head -n 10 | indent
+		fi
+	else
+		echo "    $label: touches no C file of the x86 build (${files[*]})"
+	fi
+	for a in ppc arm; do
+		must=0
+		[ "$num" = "${X_PATCH[$a]}" ] && must=1
+		if [ $must = 1 ] || [ $hdr = 1 ] || printf '%s\n' "${files[@]}" | grep -q "^arch/${X_ARCH[$a]}/"; then
+			cross "$a" "$label" "$must"
+		fi
+	done
+	if [ "$((10#$num))" -ge 13 ] && [ "$((10#$num))" -le $SERIES_LEN ]; then
+		if hits=$(git -C "$wt" grep -n -F pte_offset_map_nolock); then
+			failed "$label: git grep pte_offset_map_nolock still finds:"
+			indent <<<"$hits"
+		else
+			echo "    $label: git grep pte_offset_map_nolock finds nothing"
+		fi
+	fi
+	if [ "$p" = "$end" ]; then
+		step "series end ($num): vmlinux + bzImage with W=1"
+		if full_build "$label-vmlinux"; then
+			check_new "$label-vmlinux" "$logs/$label-vmlinux.log" &&
+				echo "    $label: vmlinux: no new warnings"
+			keep_kernel series "$c"
+		else
+			failed "$label: vmlinux does not build (log: $logs/$label-vmlinux.out)"
+		fi
+	elif [ "$p" = "$last" ]; then
+		step "last patch ($num): vmlinux with W=1"
+		if kx vmlinux >"$logs/$label-vmlinux.log" 2>&1; then
+			check_new "$label-vmlinux" "$logs/$label-vmlinux.log" &&
+				echo "    $label: vmlinux: no new warnings"
+		else
+			failed "$label: vmlinux does not build (log: $logs/$label-vmlinux.log)"
+		fi
+	fi
+done
+
+[ $fail = 0 ] || die "the series does not build cleanly at every patch (above; logs: ${logs#"$FORK_ROOT"/})"
+echo "every patch builds (W=1, sparse) with no new warnings; powerpc and arm proven; series kernel: ${KERNELS#"$FORK_ROOT"/}/series/bzImage"

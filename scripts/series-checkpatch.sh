@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scripts/checkpatch.pl --strict on every patch of patches/series: no
+# errors and no warnings ("CHECK" notes are shown, and allowed).
+#
+# A justified exception is listed in the cover letter,
+# patches/0000-cover-letter.patch, on one line that names the patch number
+# and checkpatch's type, for example
+#     0009 WARNING:LONG_LINE: the format string stays on one line
+# Every reported error or warning must match such a line; exceptions that
+# match nothing are shown, so they can be dropped.
+#
+# checkpatch runs without git (GIT_DIR points nowhere): build/linux holds
+# the base as one commit, without upstream history, so git mode would call
+# every upstream commit id that a message cites "unknown".
+
+# shellcheck source=scripts/series-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/series-lib.sh"
+
+need perl perl
+need_tree
+checkpatch=$TREE/scripts/checkpatch.pl
+[ -x "$checkpatch" ] || die "no $checkpatch: run 'make tree'"
+out=$SERIES_OUT/checkpatch
+mkdir -p "$out"
+
+# Exceptions: "NNNN TYPE" pairs from the cover letter.
+exceptions=$out/exceptions
+if [ -f "$COVER_LETTER" ]; then
+	grep -oE '\b[0-9]{4}\b.*\b(ERROR|WARNING):[A-Z0-9_]+' "$COVER_LETTER" |
+		sed -E 's/^([0-9]{4}).*\b((ERROR|WARNING):[A-Z0-9_]+)$/\1 \2/' | sort -u >"$exceptions"
+else
+	note "no cover letter at ${COVER_LETTER#"$FORK_ROOT"/}: no checkpatch exceptions can be listed"
+	: >"$exceptions"
+fi
+
+fail=0
+used=$out/used
+: >"$used"
+n=0
+while IFS= read -r p; do
+	n=$((n + 1))
+	num=${p%%-*}
+	log=$out/${p%.patch}.log
+	# checkpatch exits 1 on any error or warning; the totals line decides
+	(cd "$TREE" && GIT_DIR=/nonexistent "$checkpatch" --strict --show-types --color=never \
+		"$PATCHES/$p") >"$log" 2>&1 || true
+	total=$(grep -m1 '^total:' "$log" || true)
+	[ -n "$total" ] || {
+		echo "    FAIL $p: checkpatch printed no totals (log: $log)"
+		fail=1
+		continue
+	}
+	bad=0
+	while IFS= read -r issue; do
+		type=${issue%%: *}
+		if grep -qxF "$num $type" "$exceptions"; then
+			echo "$num $type" >>"$used"
+			echo "    $p: $issue (excepted in the cover letter)"
+		else
+			echo "    $p: $issue"
+			bad=$((bad + 1))
+		fi
+	done < <(grep -E '^(ERROR|WARNING):' "$log")
+	if [ $bad = 0 ]; then
+		echo "    ok   $p: ${total#total: }"
+	else
+		echo "    FAIL $p: ${total#total: }; $bad not excepted in the cover letter (log: $log)"
+		fail=1
+	fi
+done < <(series_patches)
+[ $n -gt 0 ] || die "patches/series lists no patches"
+
+while read -r num type; do
+	grep -qxF "$num $type" "$used" ||
+		note "the cover letter excepts $type for patch $num, but checkpatch does not report it"
+done <"$exceptions"
+[ $fail = 0 ] || die "checkpatch --strict reports errors or warnings that the cover letter does not except (above)"
+echo "checkpatch --strict: $n patches, 0 errors and 0 warnings outside the cover letter's exceptions"
