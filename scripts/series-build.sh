@@ -16,7 +16,8 @@
 #               compile them, and the proof is printed.
 #   patch 13..14  git grep pte_offset_map_nolock finds nothing at all.
 #   series end  (patch 14) vmlinux + bzImage with W=1; kept for selftests.
-#   last patch  vmlinux with W=1, when the fork's patches follow the series.
+# The fork's own patches after the series get the per-patch builds; the
+# whole tip is built by make kernel (check "kernel"), so not again here.
 #
 # A warning (gcc W=1, sparse, linker, objtool) counts as new when its
 # normalized form (file and text, without line numbers) occurs more often
@@ -62,7 +63,6 @@ for p in "${patches[@]}"; do
 	commits+=("$c")
 done
 end=$(series_end)
-last=${patches[-1]}
 
 # Cross builds: ARCH, compiler prefix, defconfig, extra options, the object
 # that must be built, and a symbol that proves the code under test is in it.
@@ -95,9 +95,10 @@ progress() {
 full_build() {
 	local label=$1 start=$SECONDS
 	fork_fragment "$wt" "$frag"
+	# kernel.sh's progress lines on the terminal, all of it in the .out file
 	if ! KERNEL_SRC=$wt KERNEL_OUT=$obj FRAGMENTS=$frag TARGETS="vmlinux bzImage" KMAKEFLAGS="W=1" \
-		"$FORK_ROOT/scripts/kernel.sh" >"$logs/$label.out" 2>&1; then
-		cat "$logs/$label.out" >&2
+		"$FORK_ROOT/scripts/kernel.sh" 2>&1 | tee "$logs/$label.out" | sed -n -E '/^(==>|    \.\.\.)/p'; then
+		tail -n 30 "$logs/$label.out" >&2
 		return 1
 	fi
 	cp "$obj/build.log" "$logs/$label.log"
@@ -284,14 +285,6 @@ for i in "${!patches[@]}"; do
 			keep_kernel series "$c"
 		else
 			failed "$label: vmlinux does not build (log: $logs/$label-vmlinux.out)"
-		fi
-	elif [ "$p" = "$last" ]; then
-		step "last patch ($num): vmlinux with W=1"
-		if kx vmlinux >"$logs/$label-vmlinux.log" 2>&1; then
-			check_new "$label-vmlinux" "$logs/$label-vmlinux.log" &&
-				echo "    $label: vmlinux: no new warnings"
-		else
-			failed "$label: vmlinux does not build (log: $logs/$label-vmlinux.log)"
 		fi
 	fi
 done

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check-series: is patches/series a series a reviewer can trust?
+#   layout      patches/series starts with 0001..0014, in order; every
+#               listed file exists, every numbered patch is listed; the
+#               cover letter (0000) exists and is not listed
+#   apply       applies in order to every linux-source-6.12 apt offers, the
+#               pinned base and the installed one (scripts/series-apply.sh)
+#   checkpatch  --strict: 0 errors, 0 warnings, or excepted in the cover
+#               letter (scripts/series-checkpatch.sh)
+#   build       every patch builds (W=1, sparse) with no new warning, the
+#               series end and the last patch build vmlinux, powerpc and arm
+#               compile patches 02 and 05, git grep finds no
+#               pte_offset_map_nolock after patch 13 (scripts/series-build.sh)
+#   history     at the tip of build/linux (fork patches and overlay too),
+#               pte_offset_map_nolock is named only in history text: the
+#               fork's own pages under Documentation/ (files the base does
+#               not have), which tell what the series replaced
+#   boot        the series kernel (patch 14, lab config) boots in QEMU
+# Every part runs; the end lists each with its time and verdict.
+
+# shellcheck source=scripts/series-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/series-lib.sh"
+
+S=$FORK_ROOT/scripts
+mkdir -p "$SERIES_OUT"
+results=()
+fail=0
+
+# part NAME COMMAND...: run one part, keep its verdict and time.
+part() {
+	local name=$1 t=$SECONDS rc=0
+	shift
+	step "series: $name"
+	"$@" || rc=$?
+	if [ $rc = 0 ]; then
+		results+=("ok   $name ($((SECONDS - t)) s)")
+	else
+		results+=("FAIL $name ($((SECONDS - t)) s)")
+		fail=1
+	fi
+}
+
+check_layout() {
+	local p bad=0
+	if series_complete; then
+		echo "    patches/series starts with 0001..00$SERIES_LEN: $(series_patches | wc -l) entries"
+	else
+		echo "    FAIL patches/series does not start with 0001..00$SERIES_LEN in order:"
+		series_patches | head -n $SERIES_LEN | sed 's/^/        /'
+		bad=1
+	fi
+	while IFS= read -r p; do
+		[ -f "$PATCHES/$p" ] || {
+			echo "    FAIL patches/series names $p, which is not in patches/"
+			bad=1
+		}
+	done < <(series_patches)
+	for p in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -e "$p" ] || continue
+		p=$(basename "$p")
+		[ "$p" = "$(basename "$COVER_LETTER")" ] && continue
+		series_patches | grep -qxF "$p" || {
+			echo "    FAIL patches/$p is not listed in patches/series"
+			bad=1
+		}
+	done
+	if [ ! -f "$COVER_LETTER" ]; then
+		echo "    FAIL no cover letter: patches/$(basename "$COVER_LETTER")"
+		bad=1
+	elif series_patches | grep -qxF "$(basename "$COVER_LETTER")"; then
+		echo "    FAIL the cover letter is listed in patches/series (it is not applied)"
+		bad=1
+	else
+		echo "    cover letter: patches/$(basename "$COVER_LETTER") (not applied)"
+	fi
+	return $bad
+}
+
+check_history() {
+	local hits f bad=0 n=0
+	hits=$(tree_git grep -n -F pte_offset_map_nolock HEAD -- || true)
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		f=${line#HEAD:}
+		f=${f%%:*}
+		if [[ $f == Documentation/* ]] && ! tree_git cat-file -e "$BASE_TAG:$f" 2>/dev/null; then
+			n=$((n + 1))
+		else
+			echo "    FAIL ${line#HEAD:}"
+			bad=1
+		fi
+	done <<<"$hits"
+	echo "    tip $(tree_git rev-parse --short HEAD): $n mentions in the fork's own Documentation pages (history text, allowed)"
+	[ $bad = 0 ] || echo "    pte_offset_map_nolock is gone after patch 13: only the fork's own pages may tell its history"
+	return $bad
+}
+
+boot_series() {
+	local bz=$KERNELS/series/bzImage want
+	want=$(patch_commit "$(series_end)")
+	if [ ! -f "$bz" ] || ! grep -q "commit=$want " "$KERNELS/series/stamp" 2>/dev/null; then
+		echo "    FAIL no series kernel of the current series (the build part makes it)"
+		return 1
+	fi
+	gcc -O2 -o "$SERIES_OUT/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
+	GEN_INIT_CPIO=$SERIES_OUT/gen_init_cpio "$S/initramfs.sh" "$SERIES_OUT/initramfs.cpio.gz"
+	BZIMAGE=$bz INITRD=$SERIES_OUT/initramfs.cpio.gz BOOT_RUN=boot "$S/boot.sh"
+}
+
+start=$SECONDS
+"$S/tree.sh"
+need_tree
+part layout check_layout
+part apply "$S/series-apply.sh"
+part checkpatch "$S/series-checkpatch.sh"
+part build "$S/series-build.sh"
+part history check_history
+part boot boot_series
+
+echo "check-series ($((SECONDS - start)) s):"
+printf '  %s\n' "${results[@]}"
+[ $fail = 0 ] || die "check-series failed (above)"
+echo "check-series: the series applies, builds at every patch, is clean and boots"
