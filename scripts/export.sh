@@ -52,17 +52,28 @@ for f in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
 done
 echo "exported $(wc -l <"$SERIES") patches to patches/"
 
+# A fork-only file edited in the tree goes back to the repository only if
+# the repository's copy is still what make tree put in: an edit made in
+# the repository since is never overwritten.
+oc=$(overlay_as_made)
 n=0
 while IFS=$'\t' read -r f dst; do
-	if ! tree_git show "HEAD:$f" | cmp -s - "$FORK_ROOT/$dst"; then
-		mkdir -p "$FORK_ROOT/$(dirname "$dst")"
-		tree_git show "HEAD:$f" >"$FORK_ROOT/$dst"
-		echo "copied back $dst"
-		n=$((n + 1))
+	if [ -e "$FORK_ROOT/$dst" ] &&
+		[ "$(git hash-object "$FORK_ROOT/$dst")" != "$(tree_git rev-parse "$oc:$f")" ] &&
+		! tree_git show "HEAD:$f" | cmp -s - "$FORK_ROOT/$dst"; then
+		die "$dst was edited both in the repository and in $TREE: merge by hand (git -C $TREE show HEAD:$f)"
 	fi
-done < <(overlay_in_tree)
-
-# The tree now matches the repository: the next make tree has nothing to do.
-state_set head "$(tree_git rev-parse HEAD)"
-state_set stamp "$(recipe_stamp "$(state_get base)")"
+	mkdir -p "$FORK_ROOT/$(dirname "$dst")"
+	tree_git show "HEAD:$f" >"$FORK_ROOT/$dst"
+	echo "copied back $dst"
+	n=$((n + 1))
+done < <(overlay_edited_in_tree)
 [ $n = 0 ] || echo "$n fork-only files copied back"
+
+# Record the tree as exported. Its stamp is current only if the repository
+# holds nothing newer (say, overlay files edited there): then the next make
+# tree has nothing to do; otherwise it syncs them.
+state_set head "$(tree_git rev-parse HEAD)"
+if overlay_matches_tree; then
+	state_set stamp "$(recipe_stamp "$(state_get base)")"
+fi

@@ -41,6 +41,8 @@ run_once() {
 	local kdir=$1 variant=$2 rc=0 log
 	BZIMAGE=$kdir/arch/x86/boot/bzImage VMLINUX=$kdir/vmlinux LAB_VARIANT=$variant \
 		"$FORK_ROOT/scripts/gdb-batch.sh" "lab-$n" "$script" "$timeout" >"$out" 2>&1 || rc=$?
+	# finish() prints this line only when it ran; anything else is a failure.
+	grep -q '^fork-gdb: 0 failed expectation(s)$' "$out" || rc=1
 	# The newest console log is this run's (gdb-batch.sh names it by port).
 	log=$(find "$BUILD/checks" -name "lab-$n-*.console.log" -newer "$out.start" -print 2>/dev/null | head -n 1)
 	if [ -n "$log" ] && console_problems "$log" | grep -q .; then

@@ -7,8 +7,9 @@
 # labs/guest/run/selftests.sh), writes DIR/results.md and DIR/KERNEL/NAME.log
 # (each test's output), prints the table, and exits 1 when:
 #   - a test's result differs between the kernels: its status (pass, skip,
-#     fail(rc), timeout, missing), its kselftest totals, or a kernel
-#     warning printed while it ran;
+#     fail(rc), timeout, missing), its kselftest totals (or its count of
+#     "... OK" and "... Fail" steps, for khugepaged), or a kernel warning
+#     printed while it ran;
 #   - a test that the list marks "run" skipped;
 #   - a test did not finish (timeout, missing), or the kernel printed a
 #     warning, a BUG or an Oops at any time.
@@ -52,6 +53,10 @@ result() {
 	esac
 	totals=$(grep -a -E '^# Totals: ' "$sect" | tail -n 1 |
 		sed -E 's/^# Totals: //; s/ ?(xfail|xpass|error):0//g' || true)
+	# khugepaged and the like print "... OK" / "... Fail" per step, no totals
+	[ -n "$totals" ] || totals=$(sed 's/\x1b\[[0-9;]*m//g' "$sect" |
+		awk '/(^|[. ])OK$/ { ok++ } /(^|[. ])(Fail|Timeout)$/ { bad++ }
+			END { if (ok + bad) printf "ok:%d fail:%d", ok, bad }')
 	[ -z "$totals" ] || res="$res ($totals)"
 	if grep -a -q -E "$splat" "$sect"; then
 		res="$res + KERNEL WARNING"

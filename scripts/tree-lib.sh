@@ -124,7 +124,41 @@ overlay_in_tree() {
 	done
 }
 
-# True when every commit and overlay file in the tree is already in the repository.
+# The last overlay commit of the tree (empty if none).
+overlay_commit() {
+	local c
+	for c in $(tree_git rev-list "$BASE_TAG..HEAD"); do
+		if is_overlay_commit "$c"; then
+			echo "$c"
+			return 0
+		fi
+	done
+}
+
+# The overlay commit as make tree made it, even if amended since.
+overlay_as_made() {
+	local oc
+	oc=$(state_get overlay)
+	if [ -n "$oc" ] && tree_git cat-file -e "$oc^{commit}" 2>/dev/null; then
+		echo "$oc"
+	else
+		overlay_commit
+	fi
+}
+
+# Fork-only files changed in the tree since make tree copied them in:
+# "tree-path<TAB>repo-path".
+overlay_edited_in_tree() {
+	local f dst oc
+	oc=$(overlay_as_made)
+	while IFS=$'\t' read -r f dst; do
+		[ "$(tree_git rev-parse "HEAD:$f")" = "$(tree_git rev-parse "$oc:$f" 2>/dev/null || echo none)" ] ||
+			printf '%s\t%s\n' "$f" "$dst"
+	done < <(overlay_in_tree)
+}
+
+# True when every commit and every fork-only file edited in the tree is
+# already in the repository.
 tree_is_exported() {
 	local tmp rc=0 f dst
 	tmp=$(mktemp -d)
@@ -135,7 +169,16 @@ tree_is_exported() {
 	done <"$tmp/series"
 	while [ $rc = 0 ] && IFS=$'\t' read -r f dst; do
 		tree_git show "HEAD:$f" | cmp -s - "$FORK_ROOT/$dst" || rc=1
-	done < <(overlay_in_tree)
+	done < <(overlay_edited_in_tree)
 	rm -rf "$tmp"
 	return $rc
+}
+
+# True when the tree holds exactly the repository's fork-only files.
+overlay_matches_tree() {
+	local src dst
+	[ "$(overlay_map | wc -l)" = "$(overlay_in_tree | wc -l)" ] || return 1
+	while IFS=$'\t' read -r src dst; do
+		[ "$(git hash-object "$FORK_ROOT/$src")" = "$(tree_git rev-parse "HEAD:$dst" 2>/dev/null)" ] || return 1
+	done < <(overlay_map)
 }

@@ -34,6 +34,12 @@ elif dpkg --compare-versions "$pkgver" lt "$pinned"; then
 fi
 stamp=$(recipe_stamp "$pkgver")
 
+# Settings that keep exported patches byte-identical however the tree is
+# stored: git's automatic abbreviation grows once objects are packed.
+tree_git_config() {
+	git -C "$1" config core.abbrev 12
+}
+
 # Refuse to touch a tree that holds work the repository does not have.
 check_nothing_unexported() {
 	local dirty head
@@ -75,6 +81,7 @@ extract_base() {
 	git -C "$new" init -q -b fork
 	git -C "$new" config core.compression 1
 	git -C "$new" config gc.auto 0
+	tree_git_config "$new"
 	git -C "$new" add -A -f
 	GIT_AUTHOR_DATE="2024-11-17T00:00:00+0000" GIT_COMMITTER_DATE="2024-11-17T00:00:00+0000" \
 		git -C "$new" commit -q -F - <<-EOF
@@ -156,6 +163,7 @@ sync_overlay() {
 
 mkdir -p "$BUILD"
 if [ -d "$TREE/.git" ]; then
+	tree_git_config "$TREE"
 	check_nothing_unexported
 	if [ "$(state_get stamp)" = "$stamp" ] &&
 		[ "$(state_get head)" = "$(tree_git rev-parse HEAD)" ]; then
@@ -170,6 +178,7 @@ fi
 
 apply_series
 sync_overlay
+state_set overlay "$(overlay_commit)"
 state_set head "$(tree_git rev-parse HEAD)"
 state_set stamp "$stamp"
 echo "build/linux: Linux $kver ($BASE_PACKAGE $pkgver) + $(series_patches | wc -l) patches + overlay, at $(tree_git rev-parse --short HEAD)"

@@ -48,3 +48,33 @@ tree_git log -1 --format=%s | grep -q 'unexported commit' || die "make tree lost
 tree_git reset -q --hard HEAD~1
 echo "unexported commit: refused and kept"
 "$FORK_ROOT/scripts/tree.sh" | grep -q 'up to date' || die "tree not back to its exported state"
+
+# Fork-only files flow both ways, and neither side's edit is lost.
+victim=$(overlay_map | head -n 1)
+if [ -n "$victim" ]; then
+	src=${victim%%$'\t'*}
+	dst=${victim#*$'\t'}
+	saved=$(mktemp)
+	cp "$FORK_ROOT/$src" "$saved"
+
+	# Edited in the repository: export keeps it, make tree carries it in.
+	echo ".. fork check: repository edit" >>"$FORK_ROOT/$src"
+	"$FORK_ROOT/scripts/export.sh" >/dev/null
+	grep -q 'repository edit' "$FORK_ROOT/$src" || die "make export overwrote a repository edit of $src"
+	"$FORK_ROOT/scripts/tree.sh" >/dev/null
+	tree_git show "HEAD:$dst" | grep -q 'repository edit' || die "make tree did not carry $src into the tree"
+	echo "overlay edited in the repository: kept by export, synced by tree"
+
+	# Edited in the tree (overlay commit amended): export copies it back.
+	cp "$saved" "$TREE/$dst"
+	echo ".. fork check: tree edit" >>"$TREE/$dst"
+	tree_git commit -q -a --amend --no-edit
+	"$FORK_ROOT/scripts/export.sh" >/dev/null
+	grep -q 'tree edit' "$FORK_ROOT/$src" || die "make export did not copy back $dst"
+	echo "overlay edited in the tree: copied back by export"
+
+	cp "$saved" "$FORK_ROOT/$src"
+	rm -f "$saved"
+	"$FORK_ROOT/scripts/tree.sh" >/dev/null
+	"$FORK_ROOT/scripts/tree.sh" | grep -q 'up to date' || die "tree not back to its exported state"
+fi

@@ -335,8 +335,11 @@ def lab_main(steps, first_breakpoint, name):
     finish(); interactively only its first breakpoint, with 'lab-next' to
     go step by step (assertions are printed, not fatal)."""
     if os.environ.get("LAB_BATCH"):
-        for _ in steps():
-            pass
+        try:
+            for _ in steps():
+                pass
+        except Exception as err:  # a broken step is a failed check
+            expect(False, "the lab script itself failed: %s: %s" % (type(err).__name__, err))
         finish()
         return
     first_breakpoint()

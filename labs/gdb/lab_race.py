@@ -180,6 +180,7 @@ def steps(variant, interactive=False):
     yield
 
     # Step 7: the grace period ends; pte_free_now(T) from rcu_do_batch().
+    stop = fork.cont()
     expect(stop == "pte_free_now", "next stop: pte_free_now(T) (got %s)" % stop)
     bp_free.enabled = False
     names = fork.frames()
@@ -197,12 +198,17 @@ def steps(variant, interactive=False):
            "ending proves it left the RCU section too")
     expect(not any(entries), "T is still all none: %s" % (
         "the walk of the detached table wrote nothing" if copy else "nobody wrote into it"))
-    expect(head == fork.ulong(page["rcu_head"].address), "it frees the same table T as in step 1")
-    done = gdb.FinishBreakpoint(gdb.newest_frame(), internal=True)
-    fork.cont()
-    fork.show("T a page table after", fork.page_is_table(page))
-    expect(not fork.page_is_table(page), "after pte_free_now() T is no longer a page table")
-    done.enabled = False
+    expect(head == fork.ulong(fork.page_ptdesc(page)["pt_rcu_head"].address),
+           "it frees the same table T as in step 1 (head == &T->rcu_head)")
+    bp_pages = gdb.Breakpoint("__free_pages")
+    bp_pages.condition = "page == (struct page *)%#x" % fork.ulong(page)
+    stop = fork.cont()
+    bp_pages.enabled = False
+    fork.show("then", " <- ".join(fork.frames()[:4]))
+    fork.show("T a page table now", fork.page_is_table(page))
+    expect(stop == "__free_pages" and "pte_free_now" in fork.frames(),
+           "pte_free_now() hands T back to the page allocator (__free_pages)")
+    expect(not fork.page_is_table(page), "T is no longer typed as a page table (dtor ran)")
 
     yield
 

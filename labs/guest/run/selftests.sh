@@ -26,7 +26,10 @@ else
 	swap=no
 fi
 [ -w /proc/sys/vm/nr_hugepages ] && echo 64 >/proc/sys/vm/nr_hugepages
-echo "fork: selftests env: ext2=$ext2 swap=$swap hugepages=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo none) thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo none)"
+# No address-space randomization: tests that place mappings at fixed
+# addresses (mremap_test) then meet the same layout on both kernels.
+echo 0 >/proc/sys/kernel/randomize_va_space
+echo "fork: selftests env: ext2=$ext2 swap=$swap hugepages=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo none) thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo none) aslr=$(cat /proc/sys/kernel/randomize_va_space)"
 
 while read -r name timeout need cmd; do
 	case $name in '' | '#'*) continue ;; esac
