@@ -7,14 +7,15 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all help deps tree export kernel initramfs boot shell debug check bench clean
+.PHONY: all help deps tree export kernel initramfs boot shell debug htmldocs diagrams \
+	check-series selftests check bench clean
 
-all: deps tree kernel initramfs ## Everything: packages, tree, lab kernel, guest
+all: deps tree kernel initramfs htmldocs diagrams ## Everything: packages, tree, lab kernel, guest, docs
 
 help: ## This list
 	@echo "Targets (variables: JOBS=n, DISCARD=1, CHECKS='name ...'):"
 	@grep -hE '^[a-zA-Z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | \
-		sed -E 's/^([^:]+):.*## (.*)/  \1\t\2/' | expand -t 24
+		sed -E -e 's/^([^:]+):.*## (.*)/  \1\t\2/' -e 's/%/N/' | expand -t 24
 
 deps: ## Install the Debian packages the fork needs (as root; else print the apt-get line)
 	@$(S)/deps.sh
@@ -39,6 +40,18 @@ shell: initramfs ## Boot the guest with an interactive shell (leave with powerof
 
 debug: initramfs ## Guest stopped on a free gdbstub port + GDB with vmlinux-gdb.py (tmux side by side)
 	@$(S)/debug.sh
+
+htmldocs: tree ## The fork's docs with the kernel's Sphinx into build/docs (FULL=1: the whole tree)
+	@$(S)/htmldocs.sh
+
+diagrams: ## Render diagrams/*.dot standalone to SVG and PNG in build/diagrams
+	@$(S)/diagrams.sh
+
+check-series: tree ## The series: applies, builds per patch (W=1), cross-compiles, checkpatch, sparse, boots
+	@$(S)/check-series.sh
+
+selftests: tree ## The kernel's mm selftests in the guest, base kernel vs series kernel, as a table
+	@$(S)/selftests.sh
 
 check: deps ## Run every check; ends with 'N passed, N failed' (CHECKS='a b' for a subset)
 	@tests/run.sh
