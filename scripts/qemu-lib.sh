@@ -22,7 +22,9 @@ need_guest() {
 # qemu_argv RUN [EXTRA_APPEND]: fill the array QEMU with a guest that runs
 # /fork/run/RUN.sh (empty RUN: an interactive shell).
 qemu_argv() {
-	local run=$1 append="console=ttyS0 nokaslr panic=-1 ${2:-}"
+	# no_timer_check: under TCG on a loaded host the IO-APIC timer check can
+	# miss its ticks and panic ("IO-APIC + timer doesn't work!")
+	local run=$1 append="console=ttyS0 nokaslr panic=-1 no_timer_check ${2:-}"
 	[ -z "$run" ] || append="$append fork.run=$run"
 	# shellcheck disable=SC2034 # used by the scripts that source this file
 	QEMU=(qemu-system-x86_64 -accel "$QEMU_ACCEL" -smp 2 -m "$QEMU_MEM"

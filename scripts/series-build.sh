@@ -23,9 +23,10 @@
 # normalized form (file and text, without line numbers) occurs more often
 # than in the base's logs. Any new warning fails the check.
 #
-# Cross configs (the same as the series' author used, patches/NOTES):
-#   powerpc  ppc64le_defconfig + CONFIG_DEBUG_VM=y (assert_pte_locked() is
-#            under CONFIG_DEBUG_VM)
+# Cross builds also run sparse on their two objects (the arch object and
+# mm/pgtable-generic.o). Cross configs (the ones the series was written with):
+#   powerpc  ppc64le_defconfig + CONFIG_DEBUG_KERNEL=y CONFIG_DEBUG_VM=y
+#            (assert_pte_locked() is under CONFIG_DEBUG_VM)
 #   arm      multi_v5_defconfig (ARMv5: adjust_pte() is under
 #            __LINUX_ARM_ARCH__ < 6)
 
@@ -69,7 +70,7 @@ end=$(series_end)
 declare -A X_ARCH=([ppc]=powerpc [arm]=arm)
 declare -A X_CROSS=([ppc]=powerpc64le-linux-gnu- [arm]=arm-linux-gnueabi-)
 declare -A X_DEFCONFIG=([ppc]=ppc64le_defconfig [arm]=multi_v5_defconfig)
-declare -A X_EXTRA=([ppc]="CONFIG_DEBUG_VM=y" [arm]="")
+declare -A X_EXTRA=([ppc]="CONFIG_DEBUG_KERNEL=y CONFIG_DEBUG_VM=y" [arm]="")
 declare -A X_OBJ=([ppc]=arch/powerpc/mm/pgtable.o [arm]=arch/arm/mm/fault-armv.o)
 declare -A X_SYM=([ppc]=assert_pte_locked [arm]=update_mmu_cache_range)
 declare -A X_PATCH=([ppc]=02 [arm]=05)
@@ -83,7 +84,7 @@ xmake() {
 	local a=$1
 	shift
 	make -C "$wt" O="$SERIES_OUT/obj-$a" ARCH="${X_ARCH[$a]}" CROSS_COMPILE="${X_CROSS[$a]}" \
-		CC="${ccache}${X_CROSS[$a]}gcc" W=1 -j"$JOBS" "$@"
+		CC="${ccache}${X_CROSS[$a]}gcc" W=1 C=2 CHECK=sparse -j"$JOBS" "$@"
 }
 
 # progress: a dot line every 200 build steps
@@ -178,15 +179,16 @@ cross() {
 }
 
 cross_config() {
-	local a=$1 o=$SERIES_OUT/obj-$1 tmp
+	local a=$1 o=$SERIES_OUT/obj-$1 tmp opt
 	tmp=$o/.fork-config
 	mkdir -p "$tmp"
-	xmake "$a" O="$tmp" "${X_DEFCONFIG[$a]}" >/dev/null
+	local -a xc=(make -s -C "$wt" O="$tmp" ARCH="${X_ARCH[$a]}" CROSS_COMPILE="${X_CROSS[$a]}")
+	"${xc[@]}" "${X_DEFCONFIG[$a]}" >/dev/null
 	if [ -n "${X_EXTRA[$a]}" ]; then
 		tr ' ' '\n' <<<"${X_EXTRA[$a]}" >"$tmp/extra.config"
 		ARCH=${X_ARCH[$a]} CROSS_COMPILE=${X_CROSS[$a]} \
 			"$wt/scripts/kconfig/merge_config.sh" -m -O "$tmp" "$tmp/.config" "$tmp/extra.config" >/dev/null
-		xmake "$a" O="$tmp" olddefconfig >/dev/null
+		"${xc[@]}" olddefconfig >/dev/null
 		for opt in ${X_EXTRA[$a]}; do
 			grep -qxF "$opt" "$tmp/.config" || die "${X_DEFCONFIG[$a]} does not keep $opt"
 		done

@@ -53,6 +53,9 @@ result() {
 	esac
 	totals=$(grep -a -E '^# Totals: ' "$sect" | tail -n 1 |
 		sed -E 's/^# Totals: //; s/ ?(xfail|xpass|error):0//g' || true)
+	# uffd-unit-tests counts its own cases
+	[ -n "$totals" ] || totals=$(grep -a -E '^Userfaults unit tests: ' "$sect" | tail -n 1 |
+		sed -E 's/^Userfaults unit tests: pass=([0-9]+), skip=([0-9]+), fail=([0-9]+).*/pass:\1 fail:\3 skip:\2/' || true)
 	# khugepaged and the like print "... OK" / "... Fail" per step, no totals
 	[ -n "$totals" ] || totals=$(sed 's/\x1b\[[0-9;]*m//g' "$sect" |
 		awk '/(^|[. ])OK$/ { ok++ } /(^|[. ])(Fail|Timeout)$/ { bad++ }

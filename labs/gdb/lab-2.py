@@ -45,7 +45,7 @@ def steps(interactive=False):
     fork.show("call chain", " <- ".join(names[:7]))
     fork.show("table T", "pfn %#x, struct page %#x" % (table_pfn, fork.ulong(page)))
     fork.show("pmd entry", fork.pmd_text(pmd["entry"]))
-    fork.show("pmdval from the ro helper", fork.pmd_text(fork.ulong(s["pmdval"]["pmd"])) + " (ro hands none back)")
+    fork.show("pmdval", "not reported: the ro helper hands back no pmd value")
     fork.show("pte of page 1", "%#x (none: a hole)" % pte["entry"])
     fork.show("reader holds", ", ".join(locks))
     expect("filemap_fault_recheck_pte_none" in names and "filemap_fault" in names,

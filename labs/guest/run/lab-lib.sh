@@ -120,6 +120,7 @@ ptlab_interface_check() {
 	ptlab_ctl release filemap_recheck
 	ptlab_in_state filemap_recheck idle || lab_fail "release did not disarm"
 	# Concurrent writers and readers (the window is never hit: no fault).
+	writers=
 	for w in 1 2 3; do
 		(
 			i=0
@@ -131,8 +132,11 @@ ptlab_interface_check() {
 				i=$((i + 1))
 			done
 		) &
+		writers="$writers $!"
 	done
-	wait
+	for w in $writers; do
+		wait "$w"
+	done
 	echo "release filemap_recheck" 2>/dev/null >"$PTLAB/control"
 	ptlab_in_state filemap_recheck idle || lab_fail "concurrent use left the site busy"
 	ptlab_ctl reset filemap_recheck
