@@ -48,6 +48,11 @@ need_tree() {
 	[ -d "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
 }
 
+# ccache hits survive a move of the checkout (a CI clone elsewhere): paths
+# under the checkout are hashed relative to it.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$FORK_ROOT}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+
 # The compiler wrapper: ccache when present, plain gcc otherwise.
 kernel_cc() {
 	if command -v ccache >/dev/null 2>&1; then

@@ -98,7 +98,7 @@ full_build() {
 	fork_fragment "$wt" "$frag"
 	# kernel.sh's progress lines on the terminal, all of it in the .out file
 	if ! KERNEL_SRC=$wt KERNEL_OUT=$obj FRAGMENTS=$frag TARGETS="vmlinux bzImage" KMAKEFLAGS="W=1" \
-		"$FORK_ROOT/scripts/kernel.sh" 2>&1 | tee "$logs/$label.out" | sed -n -E '/^(==>|    \.\.\.)/p'; then
+		"$FORK_ROOT/scripts/kernel.sh" 2>&1 | tee "$logs/$label.out" | sed -u -n -E '/^(==>|    \.\.\.)/p'; then
 		tail -n 30 "$logs/$label.out" >&2
 		return 1
 	fi

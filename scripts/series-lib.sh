@@ -130,8 +130,8 @@ worktree_at() {
 	if ! git -C "$dir" rev-parse --git-dir >/dev/null 2>&1 ||
 		[ "$(git -C "$dir" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)" != "$TREE/.git" ]; then
 		step "creating a worktree of build/linux at ${dir#"$FORK_ROOT"/} (about 20 s)"
-		tree_git worktree prune
 		rm -rf "$dir"
+		tree_git worktree prune
 		tree_git worktree add -q --detach "$dir" "$commit"
 	fi
 	git -C "$dir" checkout -q -f --detach "$commit"
