@@ -63,7 +63,9 @@ args=(-C "$src" O="$out" -j"$JOBS" htmldocs)
 beat=$!
 trap 'kill "$beat" 2>/dev/null || true' EXIT
 set +e
-make "${args[@]}" 2>&1 | tee "$log"
+# With -j1 make starts no jobserver and Sphinx would fall back to -jauto;
+# PARALLELISM is what the kernel's parallel-wrapper.sh uses instead.
+PARALLELISM=$JOBS make "${args[@]}" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 kill "$beat" 2>/dev/null || true
