@@ -26,7 +26,7 @@ tree: ## Materialize build/linux: Debian base + patches/series + overlay (DISCAR
 export: ## Write build/linux's commits back to patches/ (and edited fork-only files to the repo)
 	@$(S)/export.sh
 
-kernel: tree ## Build the lab kernel out of tree in build/kernel (tinyconfig + labs/kernel.config)
+kernel: tree ## Build the lab kernel out of tree in build/kernel (tinyconfig + labs/kernel.config + labs/ptlab.config)
 	@$(S)/kernel.sh
 
 initramfs: kernel ## Pack the guest: busybox-static, /init, the labs' static programs

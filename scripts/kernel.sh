@@ -7,7 +7,7 @@
 # Environment (all optional):
 #   KERNEL_SRC   source tree            (default build/linux)
 #   KERNEL_OUT   build directory        (default build/kernel)
-#   FRAGMENTS    config fragments       (default labs/kernel.config)
+#   FRAGMENTS    config fragments       (default labs/kernel.config labs/ptlab.config)
 #   TARGETS      make targets           (default: bzImage vmlinux scripts_gdb)
 #   KMAKEFLAGS   extra make arguments   (for example W=1)
 
@@ -16,7 +16,7 @@
 
 src=${KERNEL_SRC:-$TREE}
 out=${KERNEL_OUT:-$KBUILD}
-read -r -a fragments <<<"${FRAGMENTS:-$FORK_ROOT/labs/kernel.config}"
+read -r -a fragments <<<"${FRAGMENTS:-$FORK_ROOT/labs/kernel.config $FORK_ROOT/labs/ptlab.config}"
 targets=${TARGETS:-bzImage vmlinux scripts_gdb}
 read -r -a extra <<<"${KMAKEFLAGS:-}"
 
