@@ -18,7 +18,7 @@ packages=(
 	# the kernel's mm selftests, built static
 	libcap-dev libnuma-dev
 	# docs: Sphinx, Graphviz, and a browser to look at the result
-	python3-sphinx python3-sphinx-rtd-theme python3-yaml graphviz chromium nodejs npm
+	python3-sphinx python3-sphinx-rtd-theme python3-yaml graphviz fonts-dejavu-core chromium nodejs npm
 	# linting the fork's own scripts
 	shellcheck
 )

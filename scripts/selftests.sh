@@ -129,7 +129,6 @@ pack_guest() {
 kernel() {
 	local which=$1 src commit frag out end
 	if [ "$which" = base ]; then
-		src=$("$FORK_ROOT/scripts/base-src.sh")
 		commit=$(tree_git rev-parse "$BASE_TAG^{commit}")
 	else
 		end=$(series_end)
@@ -137,16 +136,20 @@ kernel() {
 		series_complete || note "the series is incomplete: the series kernel is at $end"
 		commit=$(patch_commit "$end")
 		[ -n "$commit" ] || die "build/linux has no commit for $end: run 'make tree'"
-		src=$ST/series-src
-		worktree_at "$src" "$commit" >&2
 	fi
 	frag=$ST/$which.config
-	fork_fragment "$src" "$frag"
+	fork_fragment "$commit" "$frag"
 	if [ -f "$KERNELS/$which/bzImage" ] &&
 		[ "$(cat "$KERNELS/$which/stamp" 2>/dev/null)" = "$(kernel_stamp "$commit" "$frag")" ]; then
 		echo "    $which kernel: ${KERNELS#"$FORK_ROOT"/}/$which/bzImage (left by check-series, same commit and config)" >&2
 		echo "$KERNELS/$which/bzImage"
 		return
+	fi
+	if [ "$which" = base ]; then
+		src=$("$FORK_ROOT/scripts/base-src.sh")
+	else
+		src=$ST/series-src
+		worktree_at "$src" "$commit" >&2
 	fi
 	out=$ST/kernel-$which
 	step "$which kernel: $(git -C "$src" log -1 --format='%h %s') (about 5 minutes cold)" >&2

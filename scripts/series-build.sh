@@ -95,7 +95,7 @@ progress() {
 # full_build LABEL: vmlinux + bzImage of the worktree with W=1 (kernel.sh).
 full_build() {
 	local label=$1 start=$SECONDS
-	fork_fragment "$wt" "$frag"
+	fork_fragment "$(git -C "$wt" rev-parse HEAD)" "$frag"
 	# kernel.sh's progress lines on the terminal, all of it in the .out file
 	if ! KERNEL_SRC=$wt KERNEL_OUT=$obj FRAGMENTS=$frag TARGETS="vmlinux bzImage" KMAKEFLAGS="W=1" \
 		"$FORK_ROOT/scripts/kernel.sh" 2>&1 | tee "$logs/$label.out" | sed -u -n -E '/^(==>|    \.\.\.)/p'; then
@@ -165,7 +165,10 @@ cross() {
 		failed "$label: new ${X_ARCH[$a]} warnings (log: $log):"
 		indent <<<"$new"
 	}
-	[ "$must" = 1 ] || return 0
+	if [ "$must" != 1 ]; then
+		[ -n "$new" ] || echo "    $label: ${X_ARCH[$a]} built ${X_OBJ[$a]} and mm/pgtable-generic.o: no new warnings"
+		return 0
+	fi
 	local why=()
 	grep -qE "^  CC +${X_OBJ[$a]}\$" "$log" && why+=("CC ${X_OBJ[$a]} in the log")
 	[ "$o/${X_OBJ[$a]}" -nt "$t" ] && why+=("object newer than the step's start")
@@ -248,7 +251,7 @@ for i in "${!patches[@]}"; do
 	mapfile -t objs < <(printf '%s\n' "${objs[@]}" | grep -v '^$' | sort -u)
 	step "patch $num: $(git -C "$wt" log -1 --format=%s)"
 	if printf '%s\n' "${files[@]}" | grep -q 'Kconfig'; then
-		fork_fragment "$wt" "$frag"
+		fork_fragment "$c" "$frag"
 		KERNEL_SRC=$wt KERNEL_OUT=$obj FRAGMENTS=$frag TARGETS=prepare KMAKEFLAGS="W=1" \
 			"$FORK_ROOT/scripts/kernel.sh" >"$logs/$label-config.out" 2>&1 ||
 			failed "$label: the lab config does not configure (log: $logs/$label-config.out)"

@@ -75,22 +75,22 @@ commit_files() {
 	tree_git diff-tree --no-commit-id --name-only -r "$1"
 }
 
-# fork_fragment SRC OUT: the lab config fragment(s) (FRAGMENTS, default
-# labs/kernel.config) into OUT, less the options that the tree at SRC does
-# not define (the fork's own options, such as the lab window's, which the
-# base does not have). Prints the dropped options on stderr.
+# fork_fragment REV OUT: the lab config fragment(s) (FRAGMENTS, default
+# labs/kernel.config) into OUT, less the options that build/linux at REV
+# does not define (the fork's own options, such as the lab window's, which
+# the base does not have). Prints the dropped options on stderr.
 fork_fragment() {
-	local src=$1 out=$2 known line sym
+	local rev=$1 out=$2 known line sym
 	local -a frags
 	read -r -a frags <<<"${FRAGMENTS:-$FORK_ROOT/labs/kernel.config}"
 	known=$(mktemp)
-	git -C "$src" grep -h -E '^[[:space:]]*(menu)?config [A-Za-z0-9_]+' -- '*Kconfig*' |
+	tree_git grep -h -E '^[[:space:]]*(menu)?config [A-Za-z0-9_]+' "$rev" -- '*Kconfig*' |
 		awk '{ print "CONFIG_" $2 }' | sort -u >"$known"
 	: >"$out"
 	cat "${frags[@]}" | while IFS= read -r line; do
 		sym=$(sed -n -E 's/^(# )?(CONFIG_[A-Za-z0-9_]+)[= ].*/\2/p' <<<"$line")
 		if [ -n "$sym" ] && ! grep -qxF "$sym" "$known"; then
-			note "$sym: not defined in $(basename "$src") at $(git -C "$src" rev-parse --short HEAD); left out of its config"
+			note "$sym: not defined at $(tree_git rev-parse --short "$rev^{commit}"); left out of that kernel's config"
 			continue
 		fi
 		printf '%s\n' "$line" >>"$out"
