@@ -22,7 +22,7 @@ need_ptlab_kernel() {
 	local config=$1/.config
 	[ -f "$config" ] || die "no $config: run 'make kernel' first"
 	grep -qx 'CONFIG_PTLAB=y' "$config" ||
-		die "$1 has no CONFIG_PTLAB=y: build it with labs/ptlab.config, e.g. FRAGMENTS=\"labs/kernel.config labs/ptlab.config\" make kernel"
+		die "$1 has no CONFIG_PTLAB=y: build it with labs/ptlab.config ('make kernel' does by default; a FRAGMENTS list must name it)"
 }
 
 # Build (or bring up to date) the lab-4 kernel with the recheck against the

@@ -28,7 +28,7 @@ mkdir -p "$out"
 # Exceptions: "NNNN TYPE" pairs from the cover letter.
 exceptions=$out/exceptions
 if [ -f "$COVER_LETTER" ]; then
-	grep -oE '\b[0-9]{4}\b.*\b(ERROR|WARNING):[A-Z0-9_]+' "$COVER_LETTER" |
+	{ grep -oE '\b[0-9]{4}\b.*\b(ERROR|WARNING):[A-Z0-9_]+' "$COVER_LETTER" || true; } |
 		sed -E 's/^([0-9]{4}).*\b((ERROR|WARNING):[A-Z0-9_]+)$/\1 \2/' | sort -u >"$exceptions"
 else
 	note "no cover letter at ${COVER_LETTER#"$FORK_ROOT"/}: no checkpatch exceptions can be listed"
