@@ -134,4 +134,8 @@ fi
 echo "check-series ($((SECONDS - start)) s):"
 printf '  %s\n' "${results[@]}"
 [ $fail = 0 ] || die "check-series failed (above)"
-echo "check-series: the series applies, builds at every patch, is clean and boots"
+if [ -n "${SERIES_PARTS:-}" ]; then
+	echo "check-series: these parts passed: $SERIES_PARTS (all parts: make check-series)"
+else
+	echo "check-series: the series applies, builds at every patch, is clean and boots"
+fi
