@@ -2,7 +2,7 @@
 # Lab 1, walk to a PTE table (Documentation/mm/pte-nolock/lab-1-walk.rst).
 #
 # GDB stops in ptvictim's getppid() call, with ptvictim's page tables live
-# in CR3, and walks from the user address 0x40000000 down pgd, p4d, pud and
+# in CR3, and walks from the user address 0x10000000000 down pgd, p4d, pud and
 # pmd to the pte, first with the kernel's own helpers (lx-ps, $lx_current(),
 # the maple tree, translate-vm), then entry by entry with the fork's small
 # helpers (labs/gdb/fork.py).  It ends at the PTE table's struct page, its
@@ -12,7 +12,7 @@ import gdb
 import fork
 from linux import mapletree
 
-ADDR = 0x40000000
+ADDR = 0x10000000000
 _first = []
 
 
@@ -72,7 +72,7 @@ def steps(interactive=False):
     expect(levels[-1] == "pte", "the walk reaches a pte (levels: %s)" % " ".join(levels))
     pmd = [lvl for lvl in walk if lvl["level"] == "pmd"][0]
     pte = walk[-1]
-    expect(pmd["index"] == 0 and pte["index"] == 0, "0x40000000 is entry 0 of its pmd and pte tables")
+    expect(pmd["index"] == 0 and pte["index"] == 0, "%#x is entry 0 of its pmd and pte tables" % ADDR)
     expect(pmd["entry"] & 1 and not pmd["entry"] & (1 << 7), "the pmd entry is present and not huge: it points to a PTE table")
     expect(pte["entry"] & 1, "the pte is present (ptvictim wrote the page)")
     tv = gdb.execute("translate-vm %#x" % ADDR, to_string=True)

@@ -12,7 +12,7 @@
 import gdb
 import fork
 
-ADDR = 0x40000000
+ADDR = 0x10000000000
 PAGE1 = ADDR + 4096
 _first = []
 

@@ -20,7 +20,7 @@
 #define MADV_COLLAPSE	25
 #endif
 
-#define OWN_ADDR	0x80000000UL	/* 2 GiB: PMD aligned */
+#define OWN_ADDR	0x20000000000UL	/* 2 TiB: PMD aligned */
 #define LAB_SIZE	(2UL << 20)
 
 int main(int argc, char **argv)

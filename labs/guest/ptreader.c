@@ -16,7 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define LAB_ADDR	0x40000000UL
+#define LAB_ADDR	0x10000000000UL	/* 1 TiB: see ptvictim.c */
 #define LAB_SIZE	(2UL << 20)
 
 int main(int argc, char **argv)

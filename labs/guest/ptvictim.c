@@ -18,7 +18,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define LAB_ADDR	0x40000000UL	/* 1 GiB: PMD aligned */
+/*
+ * 1 TiB: PMD aligned, and far above the heap, which x86-64 places up to
+ * 1 GiB above the program (brk randomization; static glibc uses brk for
+ * its TLS at startup), and far below the mmap area under the stack.
+ */
+#define LAB_ADDR	0x10000000000UL
 #define LAB_SIZE	(2UL << 20)	/* one PMD: one PTE table */
 #define LAB_FD		3
 
