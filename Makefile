@@ -66,4 +66,5 @@ lab-%: initramfs ## Lab N: QEMU and GDB side by side, the lab's script loaded, f
 	@$(S)/lab.sh $*
 
 clean: ## Remove build outputs, keeping build/linux (which may hold your work)
-	rm -rf build/kernel build/checks build/guest-bin build/initramfs.cpio.gz build/*.log build/debug-*
+	@[ ! -d build ] || find build -mindepth 1 -maxdepth 1 ! -name linux -print -exec rm -rf {} +
+	@[ ! -d build/linux/.git ] || git -C build/linux worktree prune

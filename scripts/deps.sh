@@ -13,6 +13,8 @@ packages=(
 	build-essential flex bison bc libelf-dev libssl-dev cpio kmod xz-utils git python3 ccache
 	# cross compilers for the arch patches (powerpc 02, arm 05), and sparse
 	gcc-powerpc64le-linux-gnu gcc-arm-linux-gnueabi sparse
+	# checkpatch's SPDX licence check (scripts/spdxcheck.py)
+	python3-ply python3-git
 	# guest and debugger
 	qemu-system-x86 busybox-static gdb tmux
 	# the kernel's mm selftests, built static

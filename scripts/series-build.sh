@@ -3,7 +3,8 @@
 #
 # Walk patches/series commit by commit in one worktree of build/linux
 # (build/series/src) and one out-of-tree build (build/series/obj, the lab
-# config: tinyconfig + labs/kernel.config), so that every build is
+# config: tinyconfig + labs/kernel.config + labs/ptlab.config, less the
+# options a commit does not have yet), so that every build is
 # incremental:
 #
 #   base        vmlinux + bzImage with W=1; sparse (C=2) on every object
@@ -16,10 +17,9 @@
 #               compile them, and the proof is printed.
 #   patch 13..14  git grep pte_offset_map_nolock finds nothing at all.
 #   series end  (patch 14) vmlinux + bzImage with W=1; kept for selftests.
-# The fork's own patches after the series get the per-patch builds, with
-# the overlay's fork-only files present (they are written against them:
-# 0018 includes include/linux/ptlab.h, an overlay file); the whole tip is
-# built by make kernel (check "kernel"), so not again here.
+# The fork's own patches after the series get the per-patch builds too,
+# each commit on its own (no overlay files): every commit must build; the
+# whole tip is built by make kernel (check "kernel"), so not again here.
 #
 # A warning (gcc W=1, sparse, linker, objtool) counts as new when its
 # normalized form (file and text, without line numbers) occurs more often
@@ -201,16 +201,10 @@ cross_config() {
 	cmp -s "$tmp/.config" "$o/.config" || cp "$tmp/.config" "$o/.config"
 }
 
-# the commit of the overlay (fork-only files), if make tree made one
-overlay=
-for c in $(tree_git rev-list "${commits[-1]}..HEAD"); do
-	tree_git show -s --format=%B "$c" | grep -q '^Fork-Overlay: yes$' && overlay=$c
-done
-
 # --- base -------------------------------------------------------------------
 step "base: worktree at $BASE_TAG, lab config, W=1 (about 5 minutes cold, less with ccache)"
 worktree_at "$wt" "$BASE_TAG"
-git -C "$wt" clean -q -fd	# overlay files a previous walk put in
+git -C "$wt" clean -q -fd
 full_build base-vmlinux || die "the base does not build (log: $logs/base-vmlinux.out)"
 keep_kernel base "$(tree_git rev-parse "$BASE_TAG^{commit}")"
 
@@ -242,17 +236,6 @@ for i in "${!patches[@]}"; do
 	label=$num
 	git -C "$wt" checkout -q -f --detach "$c"
 	mapfile -t files < <(commit_files "$c")
-	# The fork's own patches (after the series) are written against the
-	# overlay of fork-only files (include/linux/ptlab.h, mm/ptlab.c, ...),
-	# which make tree adds after the last patch: put it in for them.
-	if [ "$((10#$num))" -gt $SERIES_LEN ] && [ -n "$overlay" ] && [ -z "${overlay_in:-}" ]; then
-		while IFS= read -r f; do
-			mkdir -p "$wt/$(dirname "$f")"
-			tree_git show "$overlay:$f" >"$wt/$f"
-		done < <(tree_git diff-tree --no-commit-id --name-only -r "$overlay")
-		overlay_in=1
-		echo "    $num: from here on the worktree also holds the fork's overlay files (fork patches use them)"
-	fi
 	objs=()
 	hdr=0
 	for f in "${files[@]}"; do

@@ -76,13 +76,13 @@ commit_files() {
 }
 
 # fork_fragment REV OUT: the lab config fragment(s) (FRAGMENTS, default
-# labs/kernel.config) into OUT, less the options that build/linux at REV
-# does not define (the fork's own options, such as the lab window's, which
-# the base does not have). Prints the dropped options on stderr.
+# labs/kernel.config labs/ptlab.config, as make kernel) into OUT, less the
+# options that build/linux at REV does not define (the lab window's
+# CONFIG_PTLAB*, before the patch that adds them). Prints the dropped options on stderr.
 fork_fragment() {
 	local rev=$1 out=$2 known line sym
 	local -a frags
-	read -r -a frags <<<"${FRAGMENTS:-$FORK_ROOT/labs/kernel.config}"
+	read -r -a frags <<<"${FRAGMENTS:-$FORK_ROOT/labs/kernel.config $FORK_ROOT/labs/ptlab.config}"
 	known=$(mktemp)
 	tree_git grep -h -E '^[[:space:]]*(menu)?config [A-Za-z0-9_]+' "$rev" -- '*Kconfig*' |
 		awk '{ print "CONFIG_" $2 }' | sort -u >"$known"
