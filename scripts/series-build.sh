@@ -221,7 +221,7 @@ cat "$logs/base-vmlinux.log" "$logs/base-sparse.log" | normalize_warnings "$wt" 
 echo "    base: $(wc -l <"$logs/base.warn") warnings (W=1 + sparse), the reference"
 
 for a in ppc arm; do
-	step "base: ${X_ARCH[$a]} ${X_DEFCONFIG[$a]}${X_EXTRA[$a]:+ + ${X_EXTRA[$a]}}, ${X_OBJ[$a]} (about 2 minutes cold)"
+	step "base: ${X_ARCH[$a]} ${X_DEFCONFIG[$a]}${X_EXTRA[$a]:+ + ${X_EXTRA[$a]}}, ${X_OBJ[$a]} (about 20 s: only the prepare steps and two objects)"
 	cross_config "$a"
 	xmake "$a" "${X_OBJ[$a]}" mm/pgtable-generic.o 2>&1 | tee "$logs/base-$a.log" | progress ||
 		die "the base does not build for ${X_ARCH[$a]} (log: $logs/base-$a.log)"

@@ -330,10 +330,22 @@ class _LabNext(gdb.Command):
 _lab_next = _LabNext()
 
 
-def lab_main(steps, first_breakpoint, name):
+_breakpoints = {}
+
+
+def breakpoint_once(location):
+    """The breakpoint at location, made on first use: a lab's first step
+    and lab_main() both ask for it, and GDB must hold only one."""
+    if location not in _breakpoints:
+        _breakpoints[location] = gdb.Breakpoint(location)
+    return _breakpoints[location]
+
+
+def lab_main(steps, first_location, name):
     """Run a lab: in batch (LAB_BATCH set) every step, asserted, then
-    finish(); interactively only its first breakpoint, with 'lab-next' to
-    go step by step (assertions are printed, not fatal)."""
+    finish(); interactively only its first breakpoint (at first_location),
+    with 'lab-next' to go step by step (assertions are printed, not
+    fatal)."""
     if os.environ.get("LAB_BATCH"):
         try:
             for _ in steps():
@@ -342,7 +354,7 @@ def lab_main(steps, first_breakpoint, name):
             expect(False, "the lab script itself failed: %s: %s" % (type(err).__name__, err))
         finish()
         return
-    first_breakpoint()
+    breakpoint_once(first_location)
     _lab_next.steps = steps(interactive=True)
     print("%s: first breakpoint set. Type 'lab-next' for each step "
           "(or 'continue' and look around yourself)." % name)

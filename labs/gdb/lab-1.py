@@ -13,17 +13,11 @@ import fork
 from linux import mapletree
 
 ADDR = 0x10000000000
-_first = []
-
-
-def first_breakpoint():
-    if not _first:
-        _first.append(gdb.Breakpoint("__x64_sys_getppid"))
-    return _first[0]
+FIRST_STOP = "__x64_sys_getppid"
 
 
 def steps(interactive=False):
-    bp = first_breakpoint()
+    bp = fork.breakpoint_once(FIRST_STOP)
     expect = fork.expect
 
     # getppid() is also called by busybox sh: stop until ptvictim calls it.
@@ -127,4 +121,4 @@ def steps(interactive=False):
     fork.expect_clean_console(log)
 
 
-fork.lab_main(steps, first_breakpoint, "lab 1 (walk to a PTE table)")
+fork.lab_main(steps, FIRST_STOP, "lab 1 (walk to a PTE table)")

@@ -14,17 +14,11 @@ import fork
 
 ADDR = 0x10000000000
 PAGE1 = ADDR + 4096
-_first = []
-
-
-def first_breakpoint():
-    if not _first:
-        _first.append(gdb.Breakpoint("ptlab_hold"))
-    return _first[0]
+FIRST_STOP = "ptlab_hold"
 
 
 def steps(interactive=False):
-    bp = first_breakpoint()
+    bp = fork.breakpoint_once(FIRST_STOP)
     expect = fork.expect
 
     stop = fork.cont()
@@ -102,4 +96,4 @@ def steps(interactive=False):
     fork.expect_clean_console(log)
 
 
-fork.lab_main(steps, first_breakpoint, "lab 2 (read-only)")
+fork.lab_main(steps, FIRST_STOP, "lab 2 (read-only)")

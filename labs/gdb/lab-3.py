@@ -11,4 +11,4 @@ import fork
 import lab_race
 
 fork.lab_main(lambda interactive=False: lab_race.steps("live", interactive),
-              lab_race.first_breakpoint, "lab 3 (the race)")
+              lab_race.FIRST_STOP, "lab 3 (the race)")

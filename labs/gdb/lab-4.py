@@ -13,4 +13,4 @@ import lab_race
 
 VARIANT = os.environ.get("LAB_VARIANT", "copy")
 fork.lab_main(lambda interactive=False: lab_race.steps(VARIANT, interactive),
-              lab_race.first_breakpoint, "lab 4 (without the recheck, %s kernel)" % VARIANT)
+              lab_race.FIRST_STOP, "lab 4 (without the recheck, %s kernel)" % VARIANT)

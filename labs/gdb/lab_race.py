@@ -26,17 +26,11 @@ def site_ptr():
     return fork.ptlab_site("mglru_walk").address
 
 
-_first = []
-
-
-def first_breakpoint():
-    if not _first:
-        _first.append(gdb.Breakpoint("ptlab_hold"))
-    return _first[0]
+FIRST_STOP = "ptlab_hold"
 
 
 def steps(variant, interactive=False):
-    bp_hold = first_breakpoint()
+    bp_hold = fork.breakpoint_once(FIRST_STOP)
     expect = fork.expect
 
     # Step 1: the walker has mapped T and entered the window.
