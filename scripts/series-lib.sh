@@ -78,7 +78,8 @@ commit_files() {
 # fork_fragment REV OUT: the lab config fragment(s) (FRAGMENTS, default
 # labs/kernel.config labs/ptlab.config, as make kernel) into OUT, less the
 # options that build/linux at REV does not define (the lab window's
-# CONFIG_PTLAB*, before the patch that adds them). Prints the dropped options on stderr.
+# CONFIG_PTLAB*, before the patch that adds them). Prints the dropped
+# options on stderr.
 fork_fragment() {
 	local rev=$1 out=$2 known line sym
 	local -a frags
