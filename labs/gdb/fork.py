@@ -242,6 +242,18 @@ def run_to_exit():
         pass
 
 
+def expect_guest_finished(lines=()):
+    """Let the guest run its script to the end, then expect in its console
+    each (text, what) of lines, the script's "lab: done" and no kernel
+    report (expect_clean_console())."""
+    run_to_exit()
+    log = console_log()
+    for text, what in lines:
+        expect(text in log, what)
+    expect("lab: done" in log, "the guest script ran to its end")
+    expect_clean_console(log)
+
+
 def step(n, what):
     """A step heading of a lab transcript."""
     print("--- step %s: %s" % (n, what), flush=True)

@@ -115,10 +115,7 @@ def steps(interactive=False):
 
     if interactive:
         return
-    fork.run_to_exit()
-    log = fork.console_log()
-    expect("lab: done" in log, "the guest script ran to its end")
-    fork.expect_clean_console(log)
+    fork.expect_guest_finished()
 
 
 fork.lab_main(steps, FIRST_STOP, "lab 1 (walk to a PTE table)")
