@@ -13,6 +13,12 @@ recipe_hash() {
 		sort | xargs -r sha1sum | sha1sum)
 }
 
+# A marker line of this check must never outlive it (one once reached a
+# rendered page): refuse to start when an earlier run left one behind.
+if leftover=$(cd "$FORK_ROOT" && git grep --untracked -l -e '^\.\. fork check: ' -- Documentation diagrams); then
+	die "a marker of an earlier tree check is still in: $leftover (remove the '.. fork check:' line)"
+fi
+
 "$FORK_ROOT/scripts/tree.sh"
 before=$(recipe_hash)
 "$FORK_ROOT/scripts/export.sh"
@@ -56,6 +62,9 @@ if [ -n "$victim" ]; then
 	dst=${victim#*$'\t'}
 	saved=$(mktemp)
 	cp "$FORK_ROOT/$src" "$saved"
+	# the edits below are to the developer's own repository: put the file
+	# back however this check ends
+	trap 'cp "$saved" "$FORK_ROOT/$src"; rm -f "$saved"' EXIT
 
 	# Edited in the repository: export keeps it, make tree carries it in.
 	echo ".. fork check: repository edit" >>"$FORK_ROOT/$src"
@@ -75,6 +84,7 @@ if [ -n "$victim" ]; then
 
 	cp "$saved" "$FORK_ROOT/$src"
 	rm -f "$saved"
+	trap - EXIT
 	"$FORK_ROOT/scripts/tree.sh" >/dev/null
 	"$FORK_ROOT/scripts/tree.sh" | grep -q 'up to date' || die "tree not back to its exported state"
 fi
