@@ -28,12 +28,10 @@ export LAB_BATCH=1
 mkdir -p "$BUILD/checks"
 out=$BUILD/checks/lab-$n-run.log
 
-# Kernel reports in a console log: the fork's shared pattern (lib.sh:
-# KERNEL_PROBLEMS: WARNING, BUG, lockdep, DEBUG_VM, page_table_check, bad
-# rss-counter), plus RCU stall reports and lockdep's own internal warnings,
-# which a window left open too long would cause.
+# Kernel reports in a console log: lib.sh's KERNEL_PROBLEMS and
+# LAB_PROBLEMS, the patterns the lab scripts' expect_clean_console() uses.
 console_problems() {
-	grep -aE -A4 "$KERNEL_PROBLEMS|detected stalls|DEBUG_LOCKS_WARN" "$1" | head -n 40 || true
+	grep -aE -A4 "$KERNEL_PROBLEMS|$LAB_PROBLEMS" "$1" | head -n 40 || true
 }
 
 # One batch run against one kernel: KERNEL VARIANT.  Returns GDB's status.

@@ -63,9 +63,13 @@ kernel_cc() {
 }
 
 # What the kernel prints when one of its checkers (lockdep, DEBUG_VM,
-# PAGE_TABLE_CHECK, RCU, the rss counters) found a problem.
-# shellcheck disable=SC2034
-KERNEL_PROBLEMS='WARNING:|BUG:|Oops|Kernel panic|kernel BUG|bad rss-counter|page_table_check|suspicious RCU usage|possible circular locking|possible recursive locking|inconsistent lock state'
+# PAGE_TABLE_CHECK, RCU, the rss counters) found a problem. Exported: the
+# labs' GDB scripts (labs/gdb/fork.py) read the same pattern, with the
+# lab-only reports of LAB_PROBLEMS added.
+export KERNEL_PROBLEMS='WARNING:|BUG:|Oops|Kernel panic|kernel BUG|bad rss-counter|page_table_check|suspicious RCU usage|possible circular locking|possible recursive locking|inconsistent lock state'
+# A lab window left open too long: RCU stall reports and lockdep's own
+# internal warnings.
+export LAB_PROBLEMS='detected stalls|DEBUG_LOCKS_WARN'
 
 # kernel_problems LOG: print the reports found in a console log; false if none.
 kernel_problems() {

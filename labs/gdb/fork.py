@@ -263,12 +263,15 @@ def show(label, value):
     print("    %-28s %s" % (label, value), flush=True)
 
 
-# Kernel reports that fail a lab (lockdep's own reports start with
-# "WARNING:"; its boot banner "RCU lockdep checking is enabled" is fine).
-CONSOLE_PROBLEMS = re.compile(
-    r"WARNING:|BUG:|lockdep(?! checking is enabled)|DEBUG_LOCKS_WARN|"
-    r"bad rss-counter|page_table_check|Oops|Kernel panic|"
-    r"sleeping function called|detected stalls|lab: FAIL")
+def console_problems():
+    """The console lines that fail a lab: scripts/lib.sh's KERNEL_PROBLEMS
+    and LAB_PROBLEMS (exported to GDB by the scripts that start it), and a
+    failed step of the guest's own script. None outside those scripts."""
+    kernel = os.environ.get("KERNEL_PROBLEMS")
+    lab = os.environ.get("LAB_PROBLEMS")
+    if not kernel or not lab:
+        return None
+    return re.compile("%s|%s|lab: FAIL" % (kernel, lab))
 
 
 def console_log():
@@ -284,7 +287,11 @@ def expect_clean_console(text=None):
     page_table_check or rss-counter report (and no failed lab step)."""
     if text is None:
         text = console_log()
-    bad = [line for line in text.splitlines() if CONSOLE_PROBLEMS.search(line)]
+    problems = console_problems()
+    if problems is None:
+        return expect(False, "KERNEL_PROBLEMS and LAB_PROBLEMS are not set: "
+                      "start GDB through make (scripts/lib.sh exports them)")
+    bad = [line for line in text.splitlines() if problems.search(line)]
     for line in bad[:10]:
         print("    console: " + line, flush=True)
     return expect(not bad, "console log: no WARNING/BUG/lockdep/rss-counter/"
