@@ -27,8 +27,10 @@ for which in "${kernels[@]}"; do
 	[ -f "$dir/$which.console.log" ] || die "no console log $dir/$which.console.log"
 done
 
-# a kernel report on the console (printk lines carry a timestamp)
-splat='^\[ *[0-9]+\.[0-9]+\] .*((WARNING|BUG):|Oops|general protection|bad rss-counter|page_table_check|possible .*deadlock|INFO: task .* blocked)'
+# a kernel report on the console: lib.sh's KERNEL_PROBLEMS, plus reports
+# a test can provoke that no lab does; only in printk lines (they carry a
+# timestamp), as the tests print their own "WARNING"s
+splat="^\[ *[0-9]+\.[0-9]+\] .*($KERNEL_PROBLEMS|general protection|possible .*deadlock|INFO: task .* blocked)"
 
 # result WHICH NAME TIMEOUT: "status [(totals)] [+ KERNEL WARNING]|seconds"
 result() {

@@ -68,6 +68,6 @@ expect FAIL "kselftest totals that changed" "series gave 'pass (pass:2 fail:0 sk
 console series "0 0 4" "" "[   12.345678] WARNING: CPU: 1 PID: 77 at mm/memory.c:100 do_fault+0x1/0x2"
 expect FAIL "a kernel warning during a test" "t-any on series: skip + KERNEL WARNING"
 
-# SELFTESTS_RUN=0: only the tooling's own tests above (make check); the
-# real base-vs-series run is make selftests.
+# Then the real base-vs-series run (make selftests); SELFTESTS_RUN=0 stops
+# here, for work on the verdict alone.
 [ "${SELFTESTS_RUN:-1}" = 0 ] || "$FORK_ROOT/scripts/selftests.sh"
