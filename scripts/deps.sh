@@ -23,6 +23,8 @@ packages=(
 	python3-sphinx python3-sphinx-rtd-theme python3-yaml graphviz fonts-dejavu-core chromium nodejs npm
 	# linting the fork's own scripts
 	shellcheck
+	# review practice: the semantic patches (make coccicheck) and the protocol model (make model)
+	coccinelle spin
 )
 
 missing=()
