@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// The same munmap against a walker that holds mmap_lock for read and
+// finds the VMA before it maps: munmap cannot take mmap_lock for write
+// while the walker is inside, and after the downgrade the walker cannot
+// find the VMA.  Source: series-facts.md sections 2 (point 1) and 6.3.
+//
+// expect: holds
+#define W0 W_RW
+#define W0_GUARD G_PMD_SAME
+#define W0_MMAP 1
+#define MUNMAP 1
+#include "../nolock.pml"
