@@ -47,6 +47,9 @@ htmldocs: tree ## The fork's docs with the kernel's Sphinx into build/docs (FULL
 diagrams: ## Render diagrams/*.dot standalone to SVG and PNG in build/diagrams
 	@$(S)/diagrams.sh
 
+model: ## The protocol model: every labs/model scenario in SPIN, verdicts vs the declared ones; redraws diagrams/model-*.dot
+	@$(S)/model.sh
+
 check-series: tree ## The series: applies, builds per patch (W=1), cross-compiles, checkpatch, sparse, boots
 	@$(S)/check-series.sh
 

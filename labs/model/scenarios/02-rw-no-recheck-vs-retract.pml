@@ -3,8 +3,9 @@
 // An rw walker without a recheck against retract_page_tables(): it
 // takes T's ptl after T left the pmd and fills a none entry of the
 // detached table (David's case (a), series-facts.md section 0).  6.12's
-// MGLRU walk_pte_range() has no pmd_same() (section 6.5); lab 4 shows it
-// walking the detached table.
+// MGLRU walk_pte_range() has no pmd_same() (section 6.5); lab 4 takes
+// the fork's recheck away (through a copy: scenario 07) and shows the
+// walker inside the detached table.
 //
 // expect: write_detached
 // figure: model-no-recheck
