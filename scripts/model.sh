@@ -7,7 +7,8 @@
 # on every run), then the verdict: "holds", or the property the trail
 # names. Prints a table scenario | expected | got | states | depth | time
 # and exits non-zero if any verdict differs from the one the scenario
-# declares ("// expect: ..."). A scenario with "// figure: NAME" has its
+# declares ("// expect: ..."); every scenario names its source
+# ("// source: ..."). A scenario with "// figure: NAME" has its
 # trail drawn into NAME.dot (labs/model/trail2dot.py).
 #
 # Environment:
@@ -96,7 +97,16 @@ for src in "${files[@]}"; do
 		mark=DIFFERS
 		bad=$((bad + 1))
 	fi
-	rows+=("$name|$expect|$got|$states|$depth|$ms|$mark")
+	# what the scenario checks (its first comment paragraph) and its
+	# source (the "// source:" line and the indented lines after it)
+	what=$(awk '
+		NR > 2 && /^\/\/ *$/ { para = 1 }
+		!para && NR > 2 && /^\/\// { sub(/^\/\/ */, ""); printf "%s ", $0 }
+		/^\/\/ source:/ { src = 1; sub(/^\/\/ source: */, ""); printf "Source: %s ", $0; next }
+		src && /^\/\/   / { sub(/^\/\/ */, ""); printf "%s ", $0; next }
+		{ src = 0 }' "$src" | sed 's/ *$//; s/|/-/g')
+	case $what in *Source:*) ;; *) die "$src has no '// source:' line" ;; esac
+	rows+=("$name|$expect|$got|$states|$depth|$ms|$mark|$what")
 done
 total_ms=$(awk -v a="$total_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", (b - a) * 1000 }')
 
@@ -104,7 +114,7 @@ total_ms=$(awk -v a="$total_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", (
 {
 	printf 'scenario|expected|got|states|depth|time|\n'
 	for r in "${rows[@]}"; do
-		IFS='|' read -r n e g s d t m <<<"$r"
+		IFS='|' read -r n e g s d t m _ <<<"$r"
 		printf '%s|%s|%s|%s|%s|%d.%02d s|%s\n' "$n" "$e" "$g" "$s" "$d" $((t / 1000)) $((t % 1000 / 10)) \
 			"$([ "$m" = ok ] || echo "<-- differs")"
 	done
@@ -117,16 +127,19 @@ total_ms=$(awk -v a="$total_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", (
 	echo
 	echo '.. list-table::'
 	echo '   :header-rows: 1'
+	echo '   :widths: 22 48 10 10 5 5'
 	echo
 	echo '   * - scenario'
+	echo '     - what it checks, and its source'
 	echo '     - expected'
 	echo '     - SPIN says'
 	echo '     - states stored'
 	echo '     - depth'
 	for r in "${rows[@]}"; do
-		IFS='|' read -r n e g s d _ _ <<<"$r"
+		IFS='|' read -r n e g s d _ _ w <<<"$r"
 		# shellcheck disable=SC2016 # the backquotes are reStructuredText
-		printf '   * - ``%s``\n     - %s\n     - %s\n     - %s\n     - %s\n' "$n" "$e" "$g" "$s" "$d"
+		printf '   * - ``%s``\n     - %s\n     - %s\n     - %s\n     - %s\n     - %s\n' \
+			"$n" "$w" "$e" "$g" "$s" "$d"
 	done
 } >"$table.tmp"
 mv "$table.tmp" "$table"

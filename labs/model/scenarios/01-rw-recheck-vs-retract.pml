@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// The fork's rw walker: pte_offset_map_rw_nolock(), then T's ptl, then
-// pmd_same() against the real pmd entry, against retract_page_tables().
-// The recheck sees the detach, the walker backs off and maps again, finds
-// no table.  Source: series patch 12, 2441774f2d28 (walk_pte_range()),
-// series-facts.md section 1.1; lab 3 replays this on the real kernel.
+// The fork's rw walker: it maps T with pte_offset_map_rw_nolock(), takes
+// T's ptl, and compares pmdval with the live pmd entry (pmd_same()),
+// against retract_page_tables().  The recheck sees the detach; the walker
+// backs off, maps again and finds no table.
 //
+// source: 2441774f2d28 (walk_pte_range()), as the fork carries it:
+//   against the live entry; lab 3 replays it
+// dossier: series-facts.md section 1.1 (patch 12), 6.1
 // expect: holds
 #define W0 W_RW
 #define W0_GUARD G_PMD_SAME

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// An rw walker without a recheck against retract_page_tables(): it
-// takes T's ptl after T left the pmd and fills a none entry of the
-// detached table (David's case (a), series-facts.md section 0).  6.12's
-// MGLRU walk_pte_range() has no pmd_same() (section 6.5); lab 4 takes
-// the fork's recheck away (through a copy: scenario 07) and shows the
-// walker inside the detached table.
+// An rw walker without a recheck against retract_page_tables(): it takes
+// T's ptl after T left the pmd and fills a none entry of the detached
+// table.
 //
+// source: David Hildenbrand's case (a) for the recheck,
+//   https://lore.kernel.org/all/f79bbfc9-bb4c-4da4-9902-2e73817dd135@redhat.com/;
+//   6.12 walk_pte_range() has none (mm/vmscan.c:3411); lab 4 takes the
+//   fork's recheck away
+// dossier: series-facts.md section 0, 6.5
 // expect: write_detached
 // figure: model-no-recheck
 // title: An rw walker without a recheck writes into a detached table

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// pte_same() as the guard, on an entry that was present when read (the
-// none case takes the locked path), with a dummy pmdval, against both
+// pte_same() as the guard, with a dummy pmdval, on an entry that was
+// present when read (a none entry takes the locked path), against both
 // retract_page_tables() and empty-table reclaim: a table is emptied
 // before it leaves the pmd, so a present entry never matches in a
-// detached table.  Source: d9c1ddf37b4c (handle_pte_fault()),
-// series-facts.md sections 1.1 (06) and 9 (the rule for writers).
+// detached table.
 //
+// source: d9c1ddf37b4c (handle_pte_fault()); David Hildenbrand,
+//   https://lore.kernel.org/all/42aba316-2b01-4fdb-9aff-9e670aac4c6e@redhat.com/
+// dossier: series-facts.md section 1.1 (patch 06), 9
 // expect: holds
 #define W0 W_RW
 #define W0_GUARD G_PTE_SAME

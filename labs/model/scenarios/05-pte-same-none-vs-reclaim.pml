@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// The 6.13 dst side of move_pages_pte(): a dummy pmdval and pte_same()
-// on the dst entry, which a move needs to be none, against 6.14-style
-// empty-table reclaim.  none vs none matches in the detached table and
-// the moved entry lands there.  Source: e9c74b543163 (the conversion),
-// fixed by dd95d2782a25; series-facts.md section 5.2.  Lab 5 (being
-// written) shows this on the real kernel.
+// The dst of move_pages_pte() as 6.13 has it: a dummy pmdval and
+// pte_same() on the dst entry, which a move needs to be none, against
+// 6.14-style empty-table reclaim.  none matches none in the detached
+// table and the moved entry lands there.
 //
+// source: e9c74b543163, fixed by dd95d2782a25 (found by Jann Horn); lab 5
+//   (being written) shows it on the real kernel
+// dossier: series-facts.md section 5.2
 // expect: write_detached
 // figure: model-none-entry-guard
 // title: pte_same() on a none entry cannot see that T was reclaimed

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// The recheck made against a copy of the pmd: 6.13's walk_pte_range() is
-// handed a pointer to walk_pmd_range()'s stack copy, so pmd_same()
-// compares the copy with itself and always passes.  Source: 2441774f2d28
-// and series-facts.md section 9 (mainline still does); lab 4.
+// The recheck made against a copy of the pmd: walk_pte_range() is handed
+// a pointer to walk_pmd_range()'s stack copy, so pmd_same() compares the
+// copy with itself and always passes.
 //
+// source: 2441774f2d28 as merged (walk_pte_range(&val, ...)); lab 4
+//   (CONFIG_PTLAB_COPY_RECHECK)
+// dossier: series-facts.md section 9
 // expect: write_detached
 #define W0 W_RW
 #define W0_GUARD G_PMD_COPY

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// free_pgtables() frees T with no ptl and no grace period; it relies on
-// the VMA being unreachable.  A walker that holds neither mmap_lock nor
-// the VMA lock (an outsider) may still be inside T: its RCU section does
-// not help.  Source: the note of 610d06576737 kept by 66efef9b1a7d
-// (series-facts.md section 2, point 1), section 6.3.
+// munmap's free_pgtables() frees T with no ptl and no grace period; it
+// relies on the VMA being unreachable.  A walker that holds neither
+// mmap_lock nor the VMA lock (an outsider) may still be inside T, and
+// its RCU read section does not help.
 //
+// source: the note on free_pgtables() above __pte_offset_map_lock()
+//   (610d06576737; 6.12 mm/pgtable-generic.c:359); arch/x86/Kconfig:273
+// dossier: series-facts.md section 2 (point 1), 6.3
 // expect: use_after_free
 #define W0 W_RW
 #define W0_GUARD G_PMD_SAME

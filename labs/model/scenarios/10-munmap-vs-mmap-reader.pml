@@ -3,8 +3,11 @@
 // The same munmap against a walker that holds mmap_lock for read and
 // finds the VMA before it maps: munmap cannot take mmap_lock for write
 // while the walker is inside, and after the downgrade the walker cannot
-// find the VMA.  Source: series-facts.md sections 2 (point 1) and 6.3.
+// find the VMA.
 //
+// source: 6.12 mm/vma.c vms_complete_munmap_vmas() (downgrade, then
+//   free_pgtables()); 610d06576737
+// dossier: series-facts.md section 6.3
 // expect: holds
 #define W0 W_RW
 #define W0_GUARD G_PMD_SAME

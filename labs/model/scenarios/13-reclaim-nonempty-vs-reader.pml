@@ -4,10 +4,12 @@
 // that T is still all none.  A correct rw walker refills the entry
 // between the zap and the reclaim, T leaves the pmd with a page in it,
 // and a reader inside T reads that page although the address maps
-// nothing any more.  Source: "mm: pgtable: fix incorrect reclaim of
-// non-empty PTE pages" (2025-02-11, fixes 6375e95f381e), series-facts.md
-// section 5.4.
+// nothing any more.
 //
+// source: "mm: pgtable: fix incorrect reclaim of non-empty PTE pages",
+//   lore 20250211072625.89188-1-zhengqi.arch@bytedance.com (fixes
+//   6375e95f381e)
+// dossier: series-facts.md section 5.4
 // expect: stale_read
 #define W0 W_RW
 #define W0_GUARD G_PMD_SAME
