@@ -1,0 +1,664 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Find callers of pte_offset_map_ro_nolock() and pte_offset_map_rw_nolock()
+/// that break the rules of the two helpers (see the kernel-doc in
+/// mm/pgtable-generic.c and Documentation/mm/pte-nolock/):
+///
+///  1. an rw user whose pmd value is never compared with pmd_same(), neither
+///     in the function nor in a function of the same file it is passed to,
+///     unless it goes to a variable named dummy_* with a comment just above
+///     the call that says why (pte_same() on a non-none entry, or exclusive
+///     mmap_lock plus an argument that retract_page_tables() cannot reach);
+///  2. a pmd_same() recheck whose live side reads a pmd_t on the stack: a
+///     local copy, in the function itself or through a pmd_t * parameter
+///     that a caller in the same file passes as &local.  It compares the
+///     copy with itself and can never fail;
+///  3. a pte_offset_map_ro_nolock() user that writes to the table;
+///  4. a pmd_same() recheck reached on a path where the lock the helper
+///     returned is not even mentioned (so not taken) since the map, or a
+///     lock read again with pte_lockptr() after the map instead of the one
+///     the helper returned;
+///  5. an rw user with a dummy pmd value whose entry must be none to go on:
+///     pte_same() on a none entry cannot tell a live table from a detached
+///     one, so a dummy is no decision there (6.13's move_pages_pte() dst);
+///  6. update_mmu_cache_range()'s vmf dereferenced, there or one or two
+///     calls down, with no test of it first: update_mmu_cache() passes NULL
+///     (arch/arm/include/asm/tlbflush.h:636 on 6.12);
+///  7. a table mapped by a nolock helper into a local and left mapped on a
+///     path to a return: pte_unmap() ends the RCU read-side section that
+///     the map began.
+///
+/// False positives: a rule 1 recheck done by a function in another file or
+/// more than two calls down, a dummy whose comment (naming the dummy,
+/// pmd_same() or the recheck) is more than 20 lines above the call, a
+/// recheck reached through a path that takes the lock through a wrapper
+/// not named in rule 4.  The list of known ones and of false negatives is
+/// in Documentation/mm/pte-nolock/exercises.rst.
+///
+// Confidence: Moderate
+// Copyright: (C) 2026 Teaching Fork Maintainers (pte-nolock fork only)
+// Comments: fork-only semantic patch; it proposes no fix
+// Options: --no-includes --include-headers
+
+virtual context
+virtual org
+virtual report
+
+@initialize:python@
+@@
+
+seen = set()
+
+# One report per place and message, however many bindings led to it.
+def once(pos, msg):
+	key = (pos.file, pos.line, pos.column, msg)
+	if key in seen:
+		return False
+	seen.add(key)
+	return True
+
+def rep(pos, msg):
+	if once(pos, msg):
+		coccilib.report.print_report(pos, msg)
+
+def todo(pos, msg):
+	if once(pos, msg):
+		coccilib.org.print_todo(pos, msg)
+
+def before_lock(p1, p2, lock, mode):
+	if mode == "report":
+		rep(p2[0],
+			"rule 4: pmd_same() is reached without taking %s, the lock that pte_offset_map_rw_nolock() on line %s returned: the pmd may change right after it" % (lock, p1[0].line))
+	else:
+		todo(p2[0], "rule 4: pmd_same() before the lock")
+		cocci.print_secs("pte_offset_map_rw_nolock()", p1)
+
+// ---------------------------------------------------------------------
+// Rule 1: an rw user that never rechecks its pmd value.
+
+// Functions of this file that compare one of their pmd_t parameters with
+// pmd_same(): a caller may hand them the pmd value to recheck.
+@rechecker@
+identifier f, pv;
+type T;
+@@
+
+T f(..., pmd_t pv, ...)
+{
+  <+...
+(
+  pmd_same(pv, ...)
+|
+  pmd_same(..., pv)
+)
+  ...+>
+}
+
+// ... or hand a pmd_t parameter on to such a function (one level more).
+@rechecker2@
+identifier rechecker.f;
+identifier g, pv;
+type T;
+@@
+
+T g(..., pmd_t pv, ...)
+{
+  <+...
+  f(..., pv, ...)
+  ...+>
+}
+
+@r1_ok_local exists@
+identifier v;
+expression mm, pmd, addr, ptlp;
+identifier f = {rechecker.f, rechecker2.g};
+position p;
+@@
+
+pte_offset_map_rw_nolock@p(mm, pmd, addr, &v, ptlp)
+...
+(
+pmd_same(v, ...)
+|
+pmd_same(..., v)
+|
+f(..., v, ...)
+)
+
+@r1_ok_ptr exists@
+expression mm, pmd, addr, ptlp;
+expression vp;
+position p;
+@@
+
+pte_offset_map_rw_nolock@p(mm, pmd, addr, vp, ptlp)
+...
+(
+pmd_same(*vp, ...)
+|
+pmd_same(..., *vp)
+)
+
+@r1 depends on !context@
+expression mm, pmd, addr, arg, ptlp;
+position p != {r1_ok_local.p, r1_ok_ptr.p};
+@@
+
+pte_offset_map_rw_nolock@p(mm, pmd, addr, arg, ptlp)
+
+@r1c depends on context@
+expression mm, pmd, addr, arg, ptlp;
+position p != {r1_ok_local.p, r1_ok_ptr.p};
+@@
+
+* pte_offset_map_rw_nolock@p(mm, pmd, addr, arg, ptlp)
+
+@script:python r1_dummy depends on !context@
+p << r1.p;
+arg << r1.arg;
+@@
+
+import re
+
+# A comment line within the lines_up lines above the call that says why
+# the pmd value is not rechecked (it names the dummy, pmd_same() or the
+# recheck).
+def commented_above(path, line, lines_up=20):
+	try:
+		with open(path, errors="replace") as src:
+			text = src.readlines()
+	except OSError:
+		return False
+	first = max(0, line - 1 - lines_up)
+	for l in text[first:line - 1]:
+		s = l.strip()
+		if not (s.startswith("/*") or s.startswith("*") or s.startswith("//")):
+			continue
+		if re.search(r"dummy|pmd_same|recheck", s):
+			return True
+	return False
+
+# A declared dummy with a comment is a deliberate decision: not reported.
+m = re.match(r"^&\s*(\w+)$", arg.strip())
+if m and re.match(r"^dummy\w*$", m.group(1)) and \
+   commented_above(p[0].file, int(p[0].line)):
+	cocci.include_match(False)
+
+@script:python depends on report@
+p << r1.p;
+arg << r1.arg;
+@@
+
+rep(p[0],
+	"rule 1: pmd value %s of pte_offset_map_rw_nolock() is never rechecked with pmd_same() (a dummy needs a dummy_* name and a comment)" % arg)
+
+@script:python depends on org@
+p << r1.p;
+arg << r1.arg;
+@@
+
+todo(p[0],
+	"rule 1: pmd value %s is never rechecked with pmd_same()" % arg)
+
+// ---------------------------------------------------------------------
+// Rule 2: a recheck whose live side is a copy on the stack.
+
+// 2a: in the function itself.
+@r2a@
+local idexpression pmd_t x;
+expression v;
+position p;
+@@
+
+(
+* pmd_same@p(v, \(pmdp_get_lockless(&x)\|pmdp_get(&x)\|*&x\|READ_ONCE(*&x)\))
+|
+* pmd_same@p(\(pmdp_get_lockless(&x)\|pmdp_get(&x)\|*&x\|READ_ONCE(*&x)\), v)
+)
+
+@script:python depends on report@
+p << r2a.p;
+x << r2a.x;
+@@
+
+rep(p[0],
+	"rule 2: pmd_same() reads %s, a local copy of the pmd: the recheck compares the copy with itself" % x)
+
+@script:python depends on org@
+p << r2a.p;
+x << r2a.x;
+@@
+
+todo(p[0], "rule 2: pmd_same() reads the local copy %s" % x)
+
+// 2b: a function that maps a table from a pmd_t * parameter and rechecks
+// by reading that parameter again ...
+@r2def@
+identifier f, pp;
+type T;
+parameter list[n] ps;
+expression v, mm, addr, vp, ptlp;
+position pr;
+@@
+
+T f(ps, pmd_t *pp, ...)
+{
+  ... when any
+  pte_offset_map_rw_nolock(mm, pp, addr, vp, ptlp)
+  ... when any
+(
+  pmd_same@pr(v, \(pmdp_get_lockless(pp)\|pmdp_get(pp)\|*pp\|READ_ONCE(*pp)\))
+|
+  pmd_same@pr(\(pmdp_get_lockless(pp)\|pmdp_get(pp)\|*pp\|READ_ONCE(*pp)\), v)
+)
+  ... when any
+}
+
+// ... and a caller of it in this file that passes &local there.
+@r2call@
+identifier r2def.f;
+expression list[r2def.n] es;
+local idexpression pmd_t x;
+position p;
+@@
+
+* f@p(es, &x, ...)
+
+@script:python depends on report@
+p << r2call.p;
+pr << r2def.pr;
+f << r2def.f;
+x << r2call.x;
+@@
+
+rep(p[0],
+	"rule 2: %s() is passed &%s, a local copy of the pmd, and its pmd_same() on line %s compares the copy with itself" % (f, x, pr[0].line))
+
+@script:python depends on org@
+p << r2call.p;
+pr << r2def.pr;
+f << r2def.f;
+x << r2call.x;
+@@
+
+todo(p[0], "rule 2: %s() is passed &%s, a local copy" % (f, x))
+cocci.print_secs("pmd_same() on the copy", pr)
+
+// ---------------------------------------------------------------------
+// Rule 3: a read-only user that writes to the table.
+
+@r3 exists@
+expression mm, pmd, addr, ptlp;
+identifier wr =~ "^(set_pte_at|set_ptes|set_pte|pte_clear|ptep_clear|ptep_clear_flush|ptep_get_and_clear|ptep_get_and_clear_full|ptep_set_wrprotect|ptep_set_access_flags|ptep_test_and_clear_young|ptep_clear_flush_young|ptep_clear_young_notify|ptep_clear_flush_young_notify|ptep_modify_prot_start|ptep_modify_prot_commit|ptep_establish|clear_young_dirty_ptes|wrprotect_ptes|clear_full_ptes|get_and_clear_full_ptes)$";
+position p1, p2;
+@@
+
+pte_offset_map_ro_nolock@p1(mm, pmd, addr, ptlp)
+... when any
+* wr@p2(...)
+
+@script:python depends on report@
+p1 << r3.p1;
+p2 << r3.p2;
+wr << r3.wr;
+@@
+
+rep(p2[0],
+	"rule 3: %s() writes to a table mapped with pte_offset_map_ro_nolock() on line %s: use the rw helper and recheck" % (wr, p1[0].line))
+
+@script:python depends on org@
+p1 << r3.p1;
+p2 << r3.p2;
+wr << r3.wr;
+@@
+
+todo(p2[0], "rule 3: %s() on a read-only mapping" % wr)
+cocci.print_secs("pte_offset_map_ro_nolock()", p1)
+
+// ---------------------------------------------------------------------
+// Rule 4: a recheck before the lock, or a lock read again.
+
+@r4a1 exists@
+expression mm, pmd, addr;
+expression pl;
+identifier v;
+position p1, p2;
+@@
+
+pte_offset_map_rw_nolock@p1(mm, pmd, addr, &v, &pl)
+... when != pl
+(
+* pmd_same@p2(v, ...)
+|
+* pmd_same@p2(..., v)
+)
+
+@script:python depends on report@
+p1 << r4a1.p1;
+p2 << r4a1.p2;
+l << r4a1.pl;
+@@
+
+mode = "report"
+
+before_lock(p1, p2, l, mode)
+
+@script:python depends on org@
+p1 << r4a1.p1;
+p2 << r4a1.p2;
+l << r4a1.pl;
+@@
+
+mode = "org"
+
+before_lock(p1, p2, l, mode)
+
+@r4a2 exists@
+expression mm, pmd, addr;
+identifier plp;
+identifier v;
+position p1, p2;
+@@
+
+pte_offset_map_rw_nolock@p1(mm, pmd, addr, &v, plp)
+... when != plp
+(
+* pmd_same@p2(v, ...)
+|
+* pmd_same@p2(..., v)
+)
+
+@script:python depends on report@
+p1 << r4a2.p1;
+p2 << r4a2.p2;
+l << r4a2.plp;
+@@
+
+mode = "report"
+
+before_lock(p1, p2, l, mode)
+
+@script:python depends on org@
+p1 << r4a2.p1;
+p2 << r4a2.p2;
+l << r4a2.plp;
+@@
+
+mode = "org"
+
+before_lock(p1, p2, l, mode)
+
+@r4a3 exists@
+expression mm, pmd, addr;
+expression pl;
+identifier vp;
+position p1, p2;
+@@
+
+pte_offset_map_rw_nolock@p1(mm, pmd, addr, vp, &pl)
+... when != pl
+(
+* pmd_same@p2(*vp, ...)
+|
+* pmd_same@p2(..., *vp)
+)
+
+@script:python depends on report@
+p1 << r4a3.p1;
+p2 << r4a3.p2;
+l << r4a3.pl;
+@@
+
+mode = "report"
+
+before_lock(p1, p2, l, mode)
+
+@script:python depends on org@
+p1 << r4a3.p1;
+p2 << r4a3.p2;
+l << r4a3.pl;
+@@
+
+mode = "org"
+
+before_lock(p1, p2, l, mode)
+
+@r4a4 exists@
+expression mm, pmd, addr;
+identifier plp;
+identifier vp;
+position p1, p2;
+@@
+
+pte_offset_map_rw_nolock@p1(mm, pmd, addr, vp, plp)
+... when != plp
+(
+* pmd_same@p2(*vp, ...)
+|
+* pmd_same@p2(..., *vp)
+)
+
+@script:python depends on report@
+p1 << r4a4.p1;
+p2 << r4a4.p2;
+l << r4a4.plp;
+@@
+
+mode = "report"
+
+before_lock(p1, p2, l, mode)
+
+@script:python depends on org@
+p1 << r4a4.p1;
+p2 << r4a4.p2;
+l << r4a4.plp;
+@@
+
+mode = "org"
+
+before_lock(p1, p2, l, mode)
+
+@r4b exists@
+identifier nolock =~ "^pte_offset_map_r[ow]_nolock$";
+expression list es;
+expression mm, pmd;
+position p1, p2;
+@@
+
+nolock@p1(es)
+... when any
+* pte_lockptr@p2(mm, pmd)
+
+@script:python depends on report@
+p1 << r4b.p1;
+p2 << r4b.p2;
+nolock << r4b.nolock;
+@@
+
+rep(p2[0],
+	"rule 4: pte_lockptr() reads the pmd again after %s() on line %s returned the lock of the table it mapped: lock that one" % (nolock, p1[0].line))
+
+@script:python depends on org@
+p1 << r4b.p1;
+p2 << r4b.p2;
+@@
+
+todo(p2[0], "rule 4: pte_lockptr() after a nolock map")
+cocci.print_secs("the nolock map", p1)
+
+// ---------------------------------------------------------------------
+// Rule 5: a dummy pmd value in front of an entry that must be none.
+
+@r5 exists@
+identifier d =~ "^dummy";
+local idexpression P;
+expression mm, pmd, addr, ptlp, o;
+statement S;
+position p1, p2;
+@@
+
+P = pte_offset_map_rw_nolock@p1(mm, pmd, addr, &d, ptlp);
+... when any
+(
+o = \(ptep_get\|ptep_get_lockless\)(P);
+... when any
+* if@p2 (\(!pte_none(o)\|unlikely(!pte_none(o))\)) S
+|
+* if@p2 (\(!pte_none(ptep_get(P))\|unlikely(!pte_none(ptep_get(P)))\)) S
+)
+
+@script:python depends on report@
+p1 << r5.p1;
+p2 << r5.p2;
+d << r5.d;
+@@
+
+mode = "report"
+
+msg = "rule 5: the table mapped on line %s with dummy %s goes on only with a none entry: pte_same() on a none entry cannot see a detached table, so keep the pmd value and recheck it" % (p1[0].line, d)
+if mode == "report":
+	rep(p2[0], msg)
+else:
+	todo(p2[0], "rule 5: dummy pmd value in front of a none entry")
+
+@script:python depends on org@
+p1 << r5.p1;
+p2 << r5.p2;
+d << r5.d;
+@@
+
+mode = "org"
+
+msg = "rule 5: the table mapped on line %s with dummy %s goes on only with a none entry: pte_same() on a none entry cannot see a detached table, so keep the pmd value and recheck it" % (p1[0].line, d)
+if mode == "report":
+	rep(p2[0], msg)
+else:
+	todo(p2[0], "rule 5: dummy pmd value in front of a none entry")
+
+// ---------------------------------------------------------------------
+// Rule 6: update_mmu_cache_range()'s vmf may be NULL.
+
+@r6a@
+identifier g, vmf;
+type T;
+@@
+
+T update_mmu_cache_range(struct vm_fault *vmf, ...)
+{
+  <+...
+  g(..., vmf, ...)
+  ...+>
+}
+
+@r6b@
+identifier r6a.g;
+identifier h, v;
+type T;
+@@
+
+T g(..., struct vm_fault *v, ...)
+{
+  <+...
+  h(..., v, ...)
+  ...+>
+}
+
+@r6 exists@
+identifier F = {update_mmu_cache_range, r6a.g, r6b.h};
+identifier v, fld;
+type T;
+position p;
+@@
+
+T F(..., struct vm_fault *v, ...)
+{
+  ... when != v
+* v->fld@p
+  ... when any
+}
+
+@script:python depends on report@
+p << r6.p;
+F << r6.F;
+v << r6.v;
+@@
+
+mode = "report"
+
+msg = "rule 6: %s->... in %s(), reached from update_mmu_cache_range(), whose vmf is NULL when update_mmu_cache() calls it: test it first" % (v, F)
+if mode == "report":
+	rep(p[0], msg)
+else:
+	todo(p[0], "rule 6: vmf may be NULL here")
+
+@script:python depends on org@
+p << r6.p;
+F << r6.F;
+v << r6.v;
+@@
+
+mode = "org"
+
+msg = "rule 6: %s->... in %s(), reached from update_mmu_cache_range(), whose vmf is NULL when update_mmu_cache() calls it: test it first" % (v, F)
+if mode == "report":
+	rep(p[0], msg)
+else:
+	todo(p[0], "rule 6: vmf may be NULL here")
+
+// ---------------------------------------------------------------------
+// Rule 7: a return with the table still mapped.
+
+@r7 exists@
+identifier nolock =~ "^pte_offset_map_r[ow]_nolock$";
+local idexpression P;
+expression list es;
+expression E;
+statement S, S2, S3;
+position p1, p2;
+@@
+
+P = nolock@p1(es);
+... when != P
+if (\(!P\|unlikely(!P)\)) S
+... when != pte_unmap(<+... P ...+>)
+    when != pte_unmap_unlock(<+... P ...+>, ...)
+    when != P = E
+    when != E = P
+    when != P++
+    when != P += E
+    when != if (P) S2
+    when != if (P) S2 else S3
+(
+* return@p2 P;
+|
+* return@p2 ...;
+)
+
+@script:python depends on report@
+p1 << r7.p1;
+p2 << r7.p2;
+P << r7.P;
+nolock << r7.nolock;
+@@
+
+mode = "report"
+
+msg = "rule 7: return with %s still mapped by %s() on line %s: pte_unmap() it, or the RCU read-side section the map began is never ended" % (P, nolock, p1[0].line)
+if mode == "report":
+	rep(p2[0], msg)
+else:
+	todo(p2[0], "rule 7: return with the table still mapped")
+
+@script:python depends on org@
+p1 << r7.p1;
+p2 << r7.p2;
+P << r7.P;
+nolock << r7.nolock;
+@@
+
+mode = "org"
+
+msg = "rule 7: return with %s still mapped by %s() on line %s: pte_unmap() it, or the RCU read-side section the map began is never ended" % (P, nolock, p1[0].line)
+if mode == "report":
+	rep(p2[0], msg)
+else:
+	todo(p2[0], "rule 7: return with the table still mapped")
