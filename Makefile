@@ -8,7 +8,7 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: all help deps tree export kernel initramfs boot shell debug htmldocs diagrams \
-	check-series selftests check bench clean
+	check-series selftests check bench clean lab-transcripts
 
 all: deps tree kernel initramfs htmldocs diagrams ## Everything: packages, tree, lab kernel, guest, docs
 
@@ -62,11 +62,26 @@ check: deps ## Every check, check-series and selftests too (about 35 min cold); 
 bench: initramfs ## Time tree, kernel (no-op, one mm/ file) and boot on this machine
 	@$(S)/bench.sh
 
+lab-transcripts: initramfs ## Rewrite the lab pages' transcripts from a passing check of each lab (LABS='1 3': some)
+	@$(S)/lab-transcripts.sh $(LABS)
+
 lab-%-check: initramfs ## Lab N's steps in batch GDB, asserted (REPEAT=n runs it n times)
 	@$(S)/lab-check.sh $* $(REPEAT)
 
 lab-%: initramfs ## Lab N: QEMU and GDB side by side, the lab's script loaded, first breakpoint set
 	@$(S)/lab.sh $*
+
+coccicheck: tree ## pte_nolock.cocci with the kernel's make coccicheck on mm/ arch/{arm,powerpc}/mm: tip vs expected, and the copy-recheck variant
+	@$(S)/coccicheck.sh && $(S)/coccicheck.sh copy-recheck
+
+exercises-check: tree ## Every review exercise applied in a worktree, its bug shown (make exercise-N-check for one)
+	@$(S)/exercises-check.sh
+
+exercise-%-check: tree ## Review exercise N applied in a worktree of its own, its bug shown by its check
+	@$(S)/exercise.sh $* check
+
+exercise-%: tree ## Review exercise N: the patch applied in a worktree for you to review (build/exercises/)
+	@$(S)/exercise.sh $*
 
 clean: ## Remove build outputs, keeping build/linux (which may hold your work)
 	@[ ! -d build ] || find build -mindepth 1 -maxdepth 1 ! -name linux -print -exec rm -rf {} +

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# scripts/exercise.sh N [check]: review exercise N (labs/exercises/NN-*.patch)
+# applied in a worktree of build/linux of its own, never in build/linux.
+# Without "check": leave the worktree for the reviewer and say where it is.
+# With "check": fresh worktree, apply, show the evidence that
+# labs/exercises/evidence names, and fail if it does not show.
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+n=${1:-}
+mode=${2:-open}
+[[ $n =~ ^[0-9]+$ ]] || die "usage: $0 N [check] (N: an exercise number, see labs/exercises/)"
+nn=$(printf '%02d' "$((10#$n))")
+shopt -s nullglob
+patches=("$FORK_ROOT"/labs/exercises/"$nn"-*.patch)
+[ "${#patches[@]}" = 1 ] || die "no exercise $nn in labs/exercises/ (or more than one)"
+patch=${patches[0]}
+name=$(basename "$patch" .patch)
+need_tree
+need git git
+COCCI_REL=scripts/coccinelle/locks/pte_nolock.cocci
+
+# The checks share one worktree, reset to build/linux's HEAD each time (a
+# fresh checkout of the kernel costs a minute); the reviewer's is per exercise.
+tip=$(git -C "$TREE" rev-parse HEAD)
+if [ "$mode" = check ]; then
+	wt=$BUILD/exercises/check
+else
+	wt=$BUILD/exercises/$name
+fi
+if [ ! -d "$wt" ]; then
+	git -C "$TREE" worktree prune
+	mkdir -p "$BUILD/exercises"
+	git -C "$TREE" worktree add -q --detach "$wt" "$tip"
+	fresh=1
+fi
+if [ "$mode" = check ] || [ -n "${fresh:-}" ]; then
+	git -C "$wt" am --abort >/dev/null 2>&1 || true
+	git -C "$wt" reset -q --hard "$tip"
+	git -C "$wt" clean -q -fdx
+	git -C "$wt" -c user.name=exercise -c user.email=exercise@pte-nolock.invalid \
+		am -q "$patch" || die "$name does not apply to $(git -C "$TREE" rev-parse --short HEAD)"
+fi
+
+if [ "$mode" != check ]; then
+	echo "exercise $nn ($name): the patch is applied in $wt"
+	echo "  read it:   git -C $wt show"
+	echo "  the page:  Documentation/mm/pte-nolock/exercises.rst (question, hint; answers at the end)"
+	exit 0
+fi
+[ "$mode" = check ] || die "unknown mode '$mode' (want: check)"
+
+IFS=$'\t' read -r _ kind what < <(grep -E "^$nn"$'\t' "$FORK_ROOT/labs/exercises/evidence") ||
+	die "labs/exercises/evidence has no line for $nn"
+mapfile -t files < <(git -C "$wt" diff --name-only HEAD~1 HEAD -- '*.c')
+[ "${#files[@]}" -gt 0 ] || die "$name touches no .c file"
+
+# The rules, from the repository (the overlay may lag behind an edit).
+mkdir -p "$wt/$(dirname "$COCCI_REL")"
+cp "$FORK_ROOT/$COCCI_REL" "$wt/$COCCI_REL"
+out=$BUILD/exercises/$name.cocci.log
+: >"$out"
+for f in "${files[@]}"; do
+	make -s -C "$wt" coccicheck MODE=report COCCI="$COCCI_REL" M="$f" 2>&1 |
+		grep -E '^[^ ]+:[0-9]+:[0-9]+-[0-9]+: ' >>"$out" || true
+done
+echo "exercise $nn ($name): touches ${files[*]}"
+sed 's/^/  coccicheck: /' "$out"
+case $kind in
+cocci)
+	grep -qF "$what" "$out" ||
+		die "exercise $nn: expected a '$what' report from pte_nolock.cocci, got none"
+	echo "  evidence: pte_nolock.cocci '$what' reports it (the tip has no such report: make coccicheck)"
+	;;
+reasoning)
+	echo "  evidence: reasoning only ($what); see exercises.rst"
+	;;
+*)
+	die "labs/exercises/evidence: unknown kind '$kind' for $nn"
+	;;
+esac
