@@ -4,7 +4,8 @@
 # make check-series: is patches/series a series a reviewer can trust?
 #   layout      patches/series starts with 0001..0014, in order; every
 #               listed file exists, every numbered patch is listed; the
-#               cover letter (0000) exists and is not listed
+#               cover letter (0000) exists and is not listed; every file
+#               attached to a patch exists and the patch does not carry it
 #   apply       applies in order to every linux-source-6.12 apt offers, the
 #               pinned base and the installed one (scripts/series-apply.sh)
 #   tree        make tree: build/linux, one commit per patch
@@ -52,7 +53,7 @@ part() {
 }
 
 check_layout() {
-	local p bad=0
+	local p f bad=0
 	if series_complete; then
 		echo "    patches/series starts with 0001..00$SERIES_LEN: $(series_patches | wc -l) entries"
 	else
@@ -66,6 +67,17 @@ check_layout() {
 			bad=1
 		}
 	done < <(series_patches)
+	while IFS=$'\t' read -r f p; do
+		if [ ! -f "$FORK_ROOT/$f" ]; then
+			echo "    FAIL patches/series attaches $f to $p, but the repository has no $f"
+			bad=1
+		elif grep -qxF -- "$f" <(patch_files "$PATCHES/$p"); then
+			echo "    FAIL $p carries $f, which patches/series attaches to it as a plain file (make export takes it out)"
+			bad=1
+		else
+			echo "    $p: + $f (plain file)"
+		fi
+	done < <(all_attached)
 	for p in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
 		[ -e "$p" ] || continue
 		p=$(basename "$p")

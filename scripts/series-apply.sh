@@ -10,7 +10,8 @@
 # 'apt-get download' (no install; about 150 MB, kept in build/series/debs),
 # the files the patches touch are extracted from its tarball into a scratch
 # git repository, and each patch is checked with 'git apply --check' and
-# then applied, so that the next one is checked on top of it.
+# then applied, so that the next one is checked on top of it; the fork-only
+# files that patches/series attaches to a patch join it there, as in make tree.
 #
 # Verdict: the pinned version and every newer one must take the whole
 # series (else exit 1). A version older than the pinned one that does not
@@ -118,6 +119,11 @@ try() {
 			return 1
 		fi
 		git -C "$dir/t" apply "$PATCHES/$p"
+		# the fork-only files patches/series attaches to it, as make tree does
+		while IFS= read -r file; do
+			mkdir -p "$dir/t/$(dirname "$file")"
+			cp "$FORK_ROOT/$file" "$dir/t/$file"
+		done < <(attached_files "$p")
 	done
 	echo "ok ${#patches[@]}"
 }

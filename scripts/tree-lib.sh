@@ -33,18 +33,66 @@ pinned_base_version() {
 	head -n 1 "$PATCHES/base-version"
 }
 
-# The patch files named in patches/series, in order (comments and blanks skipped).
-series_patches() {
-	[ -f "$SERIES" ] || return 0
-	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$SERIES" | grep -v '^$' || true
+# patches/series: one entry a line, the patch file first, then the fork-only
+# files (plain files of this repository, at their kernel-tree path) that join
+# the commit of that patch; '#' starts a comment.
+
+# series_lines [FILE]: the entries of patches/series (or FILE), fields
+# separated by one space, comments and blanks dropped.
+series_lines() {
+	local f=${1:-$SERIES}
+	[ -f "$f" ] || return 0
+	sed -e 's/#.*//' "$f" | awk 'NF { $1 = $1; print }'
 }
 
-# Overlay: "repo-path<TAB>tree-path" for every fork-only file, tracked or new.
+# The patch files named in patches/series, in order.
+series_patches() {
+	series_lines | awk '{ print $1 }'
+}
+
+# attached_files PATCH: the fork-only files that join PATCH's commit.
+attached_files() {
+	series_lines | awk -v p="$1" '$1 == p { for (i = 2; i <= NF; i++) print $i }'
+}
+
+# all_attached: "path<TAB>patch" for every file attached to a patch.
+all_attached() {
+	series_lines | awk '{ for (i = 2; i <= NF; i++) printf "%s\t%s\n", $i, $1 }'
+}
+
+# entry_hash PATCH: what the commit of PATCH is made of: the patch file, and
+# its attached files (the patch file's sha1 alone when it has none).
+entry_hash() {
+	local p=$1 f
+	local -a files
+	mapfile -t files < <(attached_files "$p")
+	if [ ${#files[@]} = 0 ]; then
+		sha1sum <"$PATCHES/$p" | cut -d' ' -f1
+		return
+	fi
+	for f in "${files[@]}"; do
+		[ -f "$FORK_ROOT/$f" ] || die "patches/series attaches $f to $p, but the repository has no file $f"
+	done
+	{
+		sha1sum <"$PATCHES/$p"
+		for f in "${files[@]}"; do
+			echo "$f $(sha1sum <"$FORK_ROOT/$f" | cut -d' ' -f1)"
+		done
+	} | sha1sum | cut -d' ' -f1
+}
+
+# Overlay: "repo-path<TAB>tree-path" for every fork-only file, tracked or new,
+# that joins the overlay commit: not the files attached to a patch.
+OVERLAY_DIRS="Documentation mm include scripts/coccinelle"
 overlay_map() {
+	local attached
+	attached=$(all_attached | cut -f1)
+	# shellcheck disable=SC2086
 	(cd "$FORK_ROOT" &&
-		git ls-files --cached --others --exclude-standard -- Documentation mm include |
+		git ls-files --cached --others --exclude-standard -- $OVERLAY_DIRS |
 		while IFS= read -r f; do
-			[ -f "$f" ] && printf '%s\t%s\n' "$f" "$f"
+			[ -f "$f" ] || continue
+			grep -qxF -- "$f" <<<"$attached" || printf '%s\t%s\n' "$f" "$f"
 		done
 		git ls-files --cached --others --exclude-standard -- 'diagrams/*.dot' |
 		while IFS= read -r f; do
@@ -57,7 +105,7 @@ recipe_stamp() {
 	{
 		echo "base $1"
 		series_patches | while IFS= read -r p; do
-			echo "patch $p $(sha1sum <"$PATCHES/$p" | cut -d' ' -f1)"
+			echo "patch $p $(entry_hash "$p")"
 		done
 		overlay_map | while IFS=$'\t' read -r src dst; do
 			echo "overlay $dst $(sha1sum <"$FORK_ROOT/$src" | cut -d' ' -f1)"
@@ -95,17 +143,79 @@ patch_commits() {
 	done
 }
 
-# Write the tree's patch commits as numbered patches plus a series file into $1.
+# Write the tree's patch commits as numbered patches plus a series file into
+# $1. A file that patches/series attaches to a patch stays out of the patch
+# file: it is named on the patch's series line instead, and listed in
+# $1/attached as "path<TAB>commit". Each attached file must be changed by
+# one commit only, and that commit must change something else too (the
+# Makefile line that builds it, say).
 format_patches_into() {
-	local out=$1 n=0 c name
+	local out=$1 n=0 c name f owner files line
+	local -a mine excl
+	local -A owners=()
+	files=$(all_attached | cut -f1)
 	mkdir -p "$out"
 	: >"$out/series"
+	: >"$out/attached"
 	for c in $(patch_commits); do
 		n=$((n + 1))
+		mine=()
+		excl=()
+		while IFS= read -r f; do
+			grep -qxF -- "$f" <<<"$files" || continue
+			owner=${owners[$f]:-}
+			[ -z "$owner" ] ||
+				die "$f, a file patches/series attaches to one patch, is changed by two commits of $TREE: $(tree_git log -1 --format='%h ("%s")' "$owner") and $(tree_git log -1 --format='%h ("%s")' "$c"). Squash the change into the first (git rebase -i $BASE_TAG, 'fixup'), then run 'make export'"
+			owners[$f]=$c
+			mine+=("$f")
+			excl+=(":(exclude)$f")
+		done < <(tree_git diff-tree --no-commit-id --name-only -r "$c")
+		if [ ${#mine[@]} -gt 0 ] &&
+			[ -z "$(tree_git diff-tree --no-commit-id --name-only -r "$c" -- . "${excl[@]}")" ]; then
+			die "commit $(tree_git log -1 --format='%h ("%s")' "$c") changes only files that patches/series attaches to it (${mine[*]}): a patch must change something else too (the line of a Makefile that builds them)"
+		fi
 		name=$(tree_git format-patch --zero-commit --no-signature -N \
-			--start-number "$n" -1 -o "$out" "$c")
-		basename "$name" >>"$out/series"
+			--start-number "$n" -1 -o "$out" "$c" -- . "${excl[@]}")
+		line=$(basename "$name")
+		# attached files in the order the series names them
+		for f in $files; do
+			if printf '%s\n' "${mine[@]}" | grep -qxF -- "$f"; then
+				line="$line $f"
+				printf '%s\t%s\n' "$f" "$c" >>"$out/attached"
+			fi
+		done
+		echo "$line" >>"$out/series"
 	done
+}
+
+# The attached files as make tree copied them in: "path blob" lines.
+ATTACHED_MADE=$TREE/.git/fork-attached
+
+# attached_as_made PATH: the blob make tree put in for PATH ("none" if none).
+attached_as_made() {
+	local b
+	b=$(awk -v f="$1" '$1 == f { print $2 }' "$ATTACHED_MADE" 2>/dev/null | tail -n 1)
+	echo "${b:-none}"
+}
+
+# attached_set_made PATH BLOB: record BLOB as what the tree and the
+# repository agree on for PATH.
+attached_set_made() {
+	local tmp
+	tmp=$(mktemp)
+	awk -v f="$1" '$1 != f' "$ATTACHED_MADE" 2>/dev/null >"$tmp" || true
+	echo "$1 $2" >>"$tmp"
+	mv "$tmp" "$ATTACHED_MADE"
+}
+
+# attached_edited_in_tree ATTACHED: the paths of ATTACHED (a file of
+# format_patches_into) that the tree changed since make tree copied them in.
+attached_edited_in_tree() {
+	local f c
+	while IFS=$'\t' read -r f c; do
+		[ "$(tree_git rev-parse "HEAD:$f" 2>/dev/null || echo none)" = "$(attached_as_made "$f")" ] ||
+			echo "$f"
+	done <"$1"
 }
 
 # Fork-only files as the tree has them at HEAD: "tree-path<TAB>repo-path".
@@ -163,20 +273,28 @@ tree_is_exported() {
 	local tmp rc=0 f dst
 	tmp=$(mktemp -d)
 	format_patches_into "$tmp"
-	diff -q <(series_patches) "$tmp/series" >/dev/null || rc=1
+	diff -q <(series_lines) <(series_lines "$tmp/series") >/dev/null || rc=1
 	while [ $rc = 0 ] && IFS= read -r f; do
 		cmp -s "$tmp/$f" "$PATCHES/$f" || rc=1
-	done <"$tmp/series"
+	done < <(series_lines "$tmp/series" | cut -d' ' -f1)
 	while [ $rc = 0 ] && IFS=$'\t' read -r f dst; do
 		tree_git show "HEAD:$f" | cmp -s - "$FORK_ROOT/$dst" || rc=1
 	done < <(overlay_edited_in_tree)
+	while [ $rc = 0 ] && IFS= read -r f; do
+		tree_git show "HEAD:$f" | cmp -s - "$FORK_ROOT/$f" || rc=1
+	done < <(attached_edited_in_tree "$tmp/attached")
 	rm -rf "$tmp"
 	return $rc
 }
 
-# True when the tree holds exactly the repository's fork-only files.
+# True when the tree holds exactly the repository's fork-only files, the
+# overlay's and the attached ones.
 overlay_matches_tree() {
 	local src dst
+	while IFS=$'\t' read -r src dst; do
+		[ -f "$FORK_ROOT/$src" ] &&
+			[ "$(git hash-object "$FORK_ROOT/$src")" = "$(tree_git rev-parse "HEAD:$src" 2>/dev/null)" ] || return 1
+	done < <(all_attached)
 	[ "$(overlay_map | wc -l)" = "$(overlay_in_tree | wc -l)" ] || return 1
 	while IFS=$'\t' read -r src dst; do
 		[ "$(git hash-object "$FORK_ROOT/$src")" = "$(tree_git rev-parse "HEAD:$dst" 2>/dev/null)" ] || return 1

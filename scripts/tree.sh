@@ -3,7 +3,8 @@
 #
 # make tree: materialize build/linux, a git tree of
 #   1. the Debian linux-source-6.12 base (tag fork-base),
-#   2. one commit per entry of patches/series (git am),
+#   2. one commit per entry of patches/series (git am), amended with the
+#      fork-only files that the entry attaches to it (mm/ptlab.c, ...),
 #   3. one commit holding the overlay of fork-only files.
 #
 # Re-running re-applies only from the first patch that changed, and never
@@ -107,7 +108,7 @@ apply_series() {
 	local p i keep=0 at err
 	while IFS= read -r p; do
 		[ -f "$PATCHES/$p" ] || die "patches/series names $p, which is not in patches/"
-		want+=("$p $(sha1sum <"$PATCHES/$p" | cut -d' ' -f1)")
+		want+=("$p $(entry_hash "$p")")
 	done < <(series_patches)
 	[ -f "$APPLIED" ] || : >"$APPLIED"
 	mapfile -t have <"$APPLIED"
@@ -133,8 +134,35 @@ apply_series() {
 			printf '%s\n' "$err" | grep -E '^(error|Patch failed)' >&2 || printf '%s\n' "$err" >&2
 			die "patch $p does not apply to Linux $kver ($BASE_PACKAGE $pkgver; tested base: $pinned). The failing file is named above; refresh the patch for this base"
 		fi
+		attach_files "$p"
 		echo "${want[$i]} $(tree_git rev-parse HEAD)" >>"$APPLIED"
 	done
+	# what the tree now holds of every attached file (make export compares)
+	all_attached | while IFS=$'\t' read -r f p; do
+		echo "$f $(git hash-object "$FORK_ROOT/$f")"
+	done >"$ATTACHED_MADE"
+}
+
+# attach_files PATCH: add the fork-only files that patches/series attaches
+# to PATCH into the commit git am just made of it (amend), so that the
+# commit builds on its own while the files stay plain files in the repository.
+attach_files() {
+	local p=$1 f date
+	while IFS= read -r f; do
+		if tree_git cat-file -e "$BASE_TAG:$f" 2>/dev/null; then
+			die "patches/series attaches $f to $p, but the base has $f: attach only files the fork adds; change a base file in the patch itself"
+		fi
+		if tree_git cat-file -e "HEAD:$f" 2>/dev/null; then
+			note "$p (or a patch before it) has $f too; the repository's $f replaces it ('make export' takes it out of the patch)"
+		fi
+		mkdir -p "$TREE/$(dirname "$f")"
+		cp "$FORK_ROOT/$f" "$TREE/$f"
+		tree_git add -f -- "$f"
+	done < <(attached_files "$p")
+	tree_git diff --cached --quiet && return 0
+	date=$(tree_git log -1 --format=%cI)
+	GIT_COMMITTER_DATE=$date tree_git commit -q --amend --no-edit --no-verify
+	attached_files "$p" | sed 's/^/        + /'
 }
 
 sync_overlay() {
@@ -149,6 +177,9 @@ sync_overlay() {
 		return 0
 	fi
 	step "overlay: $n fork-only files"
+	overlay_map | cut -f2 | { grep -E '^(mm|include)/.*\.[ch]$' || true; } | while IFS= read -r src; do
+		note "$src is attached to no patch in patches/series: it joins the overlay commit, after every patch. Name it on the line of the patch that builds it"
+	done
 	GIT_AUTHOR_DATE="2024-11-17T00:00:00+0000" GIT_COMMITTER_DATE="2024-11-17T00:00:00+0000" \
 		tree_git commit -q -F - <<-EOF
 	fork: overlay of fork-only files

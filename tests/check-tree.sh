@@ -88,3 +88,75 @@ if [ -n "$victim" ]; then
 	"$FORK_ROOT/scripts/tree.sh" >/dev/null
 	"$FORK_ROOT/scripts/tree.sh" | grep -q 'up to date' || die "tree not back to its exported state"
 fi
+
+# Attached files (patches/series names them after a patch: mm/ptlab.c, ...)
+# flow both ways too, always inside their patch's commit, never in the
+# patch file.
+attached=$(all_attached | head -n 1)
+if [ -n "$attached" ]; then
+	af=${attached%%$'\t'*}
+	ap=${attached#*$'\t'}
+	n_before=$(series_patches | grep -n -xF -- "$ap" | cut -d: -f1)
+	patch_commit_of() {
+		awk -v p="$1" '$1 == p { print $3 }' "$TREE/.git/fork-applied"
+	}
+	carries() {
+		grep -q "^diff --git a/$af " "$PATCHES/$ap"
+	}
+	! carries || die "patches/$ap carries $af, which patches/series attaches to it"
+	tree_git cat-file -e "$(patch_commit_of "$ap"):$af" ||
+		die "the commit of $ap in the tree has no $af"
+	saved_a=$(mktemp)
+	cp "$FORK_ROOT/$af" "$saved_a"
+	trap 'cp "$saved_a" "$FORK_ROOT/$af"; rm -f "$saved_a"' EXIT
+
+	# Edited in the repository: make tree re-applies from its patch, whose
+	# commit now has the edit; the patch file still does not carry it.
+	echo "/* fork check: repository edit */" >>"$FORK_ROOT/$af"
+	out=$("$FORK_ROOT/scripts/tree.sh")
+	grep -q "($((n_before - 1)) unchanged, kept)" <<<"$out" ||
+		die "an edit of $af did not re-apply from $ap: $out"
+	tree_git show "$(patch_commit_of "$ap"):$af" | grep -q 'repository edit' ||
+		die "make tree did not carry the edit of $af into the commit of $ap"
+	"$FORK_ROOT/scripts/export.sh" >/dev/null
+	grep -q 'repository edit' "$FORK_ROOT/$af" || die "make export lost the repository edit of $af"
+	! carries || die "make export wrote $af into patches/$ap"
+	echo "$af edited in the repository: make tree re-applies from $ap and puts it in that commit; not in the patch file"
+
+	# Edited in the tree (a fixup of the patch's commit): refused by make
+	# tree until exported; a second commit changing it is refused by export;
+	# make export writes it back to the file, not to the patch.
+	cp "$saved_a" "$FORK_ROOT/$af"
+	"$FORK_ROOT/scripts/tree.sh" >/dev/null
+	# what export may write: the patches and the attached file
+	patches_hash() {
+		(cd "$FORK_ROOT" && sha1sum patches/* "$af" | sha1sum)
+	}
+	before=$(patches_hash)
+	echo "/* fork check: tree edit */" >>"$TREE/$af"
+	tree_git commit -q -m "fork check: a second commit that changes $af" -- "$af"
+	if out=$("$FORK_ROOT/scripts/export.sh" 2>&1); then
+		die "make export accepted two commits that change $af"
+	fi
+	grep -q 'changed by two commits' <<<"$out" || die "unclear refusal: $out"
+	[ "$(patches_hash)" = "$before" ] || die "a refused make export changed the repository"
+	tree_git reset -q --soft HEAD~1
+	tree_git commit -q --fixup="$(patch_commit_of "$ap")" -- "$af"
+	GIT_SEQUENCE_EDITOR=: tree_git rebase -q -i --autosquash "$BASE_TAG" >/dev/null 2>&1 ||
+		die "rebase --autosquash of the fork check's fixup failed"
+	if out=$("$FORK_ROOT/scripts/tree.sh" 2>&1); then
+		die "make tree did not refuse an unexported edit of $af"
+	fi
+	grep -q 'not in patches' <<<"$out" || die "unclear refusal: $out"
+	"$FORK_ROOT/scripts/export.sh" >/dev/null
+	grep -q 'tree edit' "$FORK_ROOT/$af" || die "make export did not copy the tree's $af back"
+	! carries || die "make export wrote $af into patches/$ap"
+	cp "$saved_a" "$FORK_ROOT/$af"
+	[ "$(patches_hash)" = "$before" ] || die "make export changed more than $af"
+	echo "$af edited in the tree: refused by make tree until exported, a second commit refused by export, copied back to the file by export"
+
+	rm -f "$saved_a"
+	trap - EXIT
+	"$FORK_ROOT/scripts/tree.sh" >/dev/null
+	"$FORK_ROOT/scripts/tree.sh" | grep -q 'up to date' || die "tree not back to its exported state"
+fi

@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptlab: a lab-only window between pte_offset_map_{ro|rw}_nolock() and the
+ * PTE lock, so that a reader can watch another CPU detach the table and
+ * watch the pmd_same() recheck notice it.
+ *
+ * A site is armed for one process and one address.  The next time that site
+ * maps the PTE table covering the address in that process's mm, it spins,
+ * with interrupts on and preemptible, until the window is released through
+ * debugfs or a timeout passes.  Then the site goes on exactly as it would
+ * have without the window.
+ *
+ * The spin sits inside the RCU read-side critical section that the map
+ * opened, so it must not sleep or call cond_resched(): doing so would end
+ * that section's protection of the table early, and DEBUG_ATOMIC_SLEEP would
+ * say so.  That is why CONFIG_PTLAB needs a preemptible kernel: the spinning
+ * task can still be preempted, and preemptible RCU then keeps the table
+ * alive until the task leaves the section.
+ *
+ * debugfs, in /sys/kernel/debug/ptlab/:
+ *   control  write "arm SITE PID ADDR [TIMEOUT_MS]", "release SITE" or
+ *            "reset SITE"; any other write fails with -EINVAL and changes
+ *            nothing.  SITE is mglru_walk (matches the PMD range of ADDR)
+ *            or filemap_recheck (matches the page of ADDR); ADDR must be
+ *            page aligned and mapped in PID's mm; the timeout defaults to
+ *            10 s and may be at most 15 s.
+ *   status   one line per site: its state, counters and the last window's
+ *            table, pmd values and recheck result
+ *
+ * Copyright (C) 2024 Teaching Fork Maintainers
+ */
+
+#include <linux/ptlab.h>
+#include <linux/debugfs.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+
+#define PTLAB_TIMEOUT_MS	10000
+#define PTLAB_TIMEOUT_MAX_MS	15000	/* well below the RCU stall timeout */
+#define PTLAB_CMD_MAX		128
+
+/**
+ * enum ptlab_state - where a site is in its one-shot cycle
+ * @PTLAB_IDLE: not armed
+ * @PTLAB_ARMED: waiting for the site to map the armed address's table
+ * @PTLAB_WINDOW: a task spins in the window
+ * @PTLAB_RECHECK: the window closed; waiting for the site's recheck
+ */
+enum ptlab_state {
+	PTLAB_IDLE,
+	PTLAB_ARMED,
+	PTLAB_WINDOW,
+	PTLAB_RECHECK,
+};
+
+/**
+ * struct ptlab_site_info - the state of one site, also read by GDB
+ * @name: the site's name in debugfs
+ * @rechecks: the site reports a pmd_same() recheck after the window
+ * @state: an &enum ptlab_state value
+ * @release: set by "release" to end the window
+ * @mm: the armed mm, pinned with mmgrab() while the site is not idle
+ * @pid: the armed process, for status only
+ * @addr: the armed user address
+ * @timeout_ms: how long the window may last
+ * @hits: windows opened
+ * @recheck_failures: rechecks, after a window, that found the pmd changed
+ * @timeouts: windows that ended by timeout rather than by release
+ * @detached_walks: rechecks, after a window, that said "same" although the
+ *	live pmd no longer pointed to the mapped table
+ * @cpu: the CPU that opened the last window
+ * @table_pfn: the pfn of the PTE table mapped in the last window
+ * @pmdp: where the pmd entry of the last window lives
+ * @pmdval: the pmd value the site mapped the table from
+ * @pmd_at_recheck: the live pmd entry read at the last recheck
+ * @last_same: the last recheck's result (1 same, 0 changed, -1 none yet)
+ *
+ * Writers hold ptlab_lock, except @release, which the spinning task reads
+ * locklessly.
+ */
+struct ptlab_site_info {
+	const char *name;
+	bool rechecks;
+	int state;
+	bool release;
+	struct mm_struct *mm;
+	pid_t pid;
+	unsigned long addr;
+	unsigned int timeout_ms;
+	unsigned long hits;
+	unsigned long recheck_failures;
+	unsigned long timeouts;
+	unsigned long detached_walks;
+	int cpu;
+	unsigned long table_pfn;
+	pmd_t *pmdp;
+	pmd_t pmdval;
+	pmd_t pmd_at_recheck;
+	int last_same;
+};
+
+static struct ptlab_site_info ptlab_sites[PTLAB_NR_SITES] = {
+	[PTLAB_MGLRU_WALK] = {
+		.name = "mglru_walk", .rechecks = true, .last_same = -1,
+	},
+	[PTLAB_FILEMAP_RECHECK] = { .name = "filemap_recheck", .last_same = -1 },
+};
+
+/* Serializes debugfs writers, which may sleep. */
+static DEFINE_MUTEX(ptlab_mutex);
+/* Protects the sites' fields against the hooks, which must not sleep. */
+static DEFINE_SPINLOCK(ptlab_lock);
+
+/*
+ * The live pmd entry covering @addr in @mm, or NULL when an upper level is
+ * missing.  The callers hold @mm's mmap_lock or a VMA lock, so the upper
+ * levels cannot be freed under them.
+ */
+static pmd_t *ptlab_pmdp(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd;
+	p4d_t *p4d;
+	pud_t *pud;
+
+	pgd = pgd_offset(mm, addr);
+	if (pgd_none(*pgd) || pgd_bad(*pgd))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(*p4d) || p4d_bad(*p4d))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(*pud) || pud_bad(*pud) || pud_leaf(*pud))
+		return NULL;
+	return pmd_offset(pud, addr);
+}
+
+static bool ptlab_matches(struct ptlab_site_info *s, struct mm_struct *mm,
+			  unsigned long addr)
+{
+	if (s->mm != mm)
+		return false;
+	if (s == &ptlab_sites[PTLAB_MGLRU_WALK])
+		return (addr & PMD_MASK) == (s->addr & PMD_MASK);
+	return (addr & PAGE_MASK) == s->addr;
+}
+
+/*
+ * A window is open: spin until released or timed out.  Kept out of line so
+ * that a debugger can break here and only here when a window opens.
+ */
+static noinline bool ptlab_hold(struct ptlab_site_info *s)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(s->timeout_ms);
+
+	while (!READ_ONCE(s->release)) {
+		if (time_after(jiffies, deadline))
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+/**
+ * ptlab_window() - open the lab window if @site is armed for @mm and @addr
+ * @site: the calling site
+ * @mm: the mm whose PTE table the site just mapped
+ * @addr: a user address inside that table's range
+ * @pte: the mapped PTE for @addr (or for the table's first entry)
+ * @pmdval: the pmd value the table was mapped from (zero for ro sites)
+ *
+ * Called between pte_offset_map_{ro|rw}_nolock() and taking the PTE lock.
+ * An armed site that matches spins here until released or timed out, then
+ * returns, and the site goes on unchanged.
+ *
+ * Context: inside the RCU read-side critical section of the map; may spin
+ * for up to the armed timeout but never sleeps.
+ */
+void ptlab_window(enum ptlab_site site, struct mm_struct *mm,
+		  unsigned long addr, pte_t *pte, pmd_t pmdval)
+{
+	struct ptlab_site_info *s;
+	bool released;
+
+	if (WARN_ON_ONCE(site >= PTLAB_NR_SITES))
+		return;
+	s = &ptlab_sites[site];
+	if (READ_ONCE(s->state) != PTLAB_ARMED)
+		return;
+
+	spin_lock(&ptlab_lock);
+	if (s->state != PTLAB_ARMED || !ptlab_matches(s, mm, addr)) {
+		spin_unlock(&ptlab_lock);
+		return;
+	}
+	s->state = PTLAB_WINDOW;
+	s->hits++;
+	s->cpu = raw_smp_processor_id();
+	s->table_pfn = page_to_pfn(virt_to_page(pte));
+	s->pmdp = ptlab_pmdp(mm, addr);
+	s->pmdval = pmdval;
+	s->pmd_at_recheck = __pmd(0);
+	s->last_same = -1;
+	spin_unlock(&ptlab_lock);
+
+	released = ptlab_hold(s);
+
+	spin_lock(&ptlab_lock);
+	if (!released)
+		s->timeouts++;
+	s->release = false;
+	s->state = s->rechecks ? PTLAB_RECHECK : PTLAB_IDLE;
+	spin_unlock(&ptlab_lock);
+}
+
+/*
+ * The site rechecked after a window.  Kept out of line so that a debugger
+ * can break here with the values in hand.
+ */
+static noinline void ptlab_recheck_seen(struct ptlab_site_info *s,
+					pmd_t pmdval, pmd_t live, bool same)
+{
+	s->pmd_at_recheck = live;
+	s->last_same = same;
+	if (!same)
+		s->recheck_failures++;
+	else if (!pmd_same(pmdval, live))
+		s->detached_walks++;
+}
+
+/**
+ * ptlab_recheck() - report a site's pmd_same() recheck under the PTE lock
+ * @site: the calling site
+ * @mm: the mm of the table
+ * @addr: the address the site was called for
+ * @pmdval: the pmd value the table was mapped from
+ * @same: what the site's recheck decided
+ *
+ * Only the recheck that follows a window is recorded.  Besides the site's
+ * own answer it reads the live pmd entry itself: a recheck that answered
+ * "same" while the live entry changed means the site is about to walk a
+ * table that is no longer attached, and is counted as a detached walk.
+ *
+ * Context: the site holds the PTE lock and the RCU read lock of the map.
+ */
+void ptlab_recheck(enum ptlab_site site, struct mm_struct *mm,
+		   unsigned long addr, pmd_t pmdval, bool same)
+{
+	struct ptlab_site_info *s;
+	pmd_t live = __pmd(0);
+
+	if (WARN_ON_ONCE(site >= PTLAB_NR_SITES))
+		return;
+	s = &ptlab_sites[site];
+	if (READ_ONCE(s->state) != PTLAB_RECHECK)
+		return;
+
+	spin_lock(&ptlab_lock);
+	if (s->state == PTLAB_RECHECK && ptlab_matches(s, mm, addr)) {
+		if (s->pmdp)
+			live = pmdp_get_lockless(s->pmdp);
+		ptlab_recheck_seen(s, pmdval, live, same);
+		s->state = PTLAB_IDLE;
+	}
+	spin_unlock(&ptlab_lock);
+}
+
+/* Drop the armed mm once a site is idle again; called with ptlab_mutex. */
+static void ptlab_put_idle_mm(struct ptlab_site_info *s)
+{
+	struct mm_struct *mm = NULL;
+
+	spin_lock(&ptlab_lock);
+	if (s->state == PTLAB_IDLE && s->mm) {
+		mm = s->mm;
+		s->mm = NULL;
+	}
+	spin_unlock(&ptlab_lock);
+	if (mm)
+		mmdrop(mm);
+}
+
+static struct ptlab_site_info *ptlab_find_site(const char *name)
+{
+	int i;
+
+	for (i = 0; i < PTLAB_NR_SITES; i++)
+		if (!strcmp(ptlab_sites[i].name, name))
+			return &ptlab_sites[i];
+	return NULL;
+}
+
+/* The mm of @nr, with an mmget() reference, or NULL. */
+static struct mm_struct *ptlab_get_mm(pid_t nr)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct pid *pid;
+
+	if (nr <= 0)
+		return NULL;
+	pid = find_get_pid(nr);
+	if (!pid)
+		return NULL;
+	task = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	if (!task)
+		return NULL;
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	return mm;
+}
+
+static int ptlab_arm(struct ptlab_site_info *s, pid_t pid, unsigned long addr,
+		     unsigned int timeout_ms)
+{
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+	int ret = -EINVAL;
+
+	if (!addr || offset_in_page(addr) || addr >= TASK_SIZE_MAX)
+		return -EINVAL;
+	if (!timeout_ms || timeout_ms > PTLAB_TIMEOUT_MAX_MS)
+		return -EINVAL;
+	mm = ptlab_get_mm(pid);
+	if (!mm)
+		return -EINVAL;
+
+	mmap_read_lock(mm);
+	vma = find_vma(mm, addr);
+	if (vma && vma->vm_start <= addr)
+		ret = 0;
+	mmap_read_unlock(mm);
+	if (ret)
+		goto out;
+
+	spin_lock(&ptlab_lock);
+	if (s->state != PTLAB_IDLE || s->mm) {
+		ret = -EINVAL;
+	} else {
+		mmgrab(mm);
+		s->mm = mm;
+		s->pid = pid;
+		s->addr = addr;
+		s->timeout_ms = timeout_ms;
+		s->release = false;
+		s->state = PTLAB_ARMED;
+	}
+	spin_unlock(&ptlab_lock);
+out:
+	mmput(mm);
+	return ret;
+}
+
+static int ptlab_release(struct ptlab_site_info *s)
+{
+	int ret = 0;
+
+	spin_lock(&ptlab_lock);
+	switch (s->state) {
+	case PTLAB_ARMED:
+	case PTLAB_RECHECK:	/* the site gave up before its recheck */
+		s->state = PTLAB_IDLE;
+		break;
+	case PTLAB_WINDOW:
+		WRITE_ONCE(s->release, true);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	spin_unlock(&ptlab_lock);
+	return ret;
+}
+
+static int ptlab_reset(struct ptlab_site_info *s)
+{
+	int ret = 0;
+
+	spin_lock(&ptlab_lock);
+	if (s->state != PTLAB_IDLE) {
+		ret = -EINVAL;
+	} else {
+		s->hits = 0;
+		s->recheck_failures = 0;
+		s->timeouts = 0;
+		s->detached_walks = 0;
+		s->last_same = -1;
+	}
+	spin_unlock(&ptlab_lock);
+	return ret;
+}
+
+/* Split @buf into at most @max words; return how many, or -EINVAL. */
+static int ptlab_split(char *buf, char **argv, int max)
+{
+	char *word;
+	int argc = 0;
+
+	while ((word = strsep(&buf, " \t\n"))) {
+		if (!*word)
+			continue;
+		if (argc == max)
+			return -EINVAL;
+		argv[argc++] = word;
+	}
+	return argc;
+}
+
+static int ptlab_command(char *buf)
+{
+	struct ptlab_site_info *s;
+	unsigned int timeout_ms = PTLAB_TIMEOUT_MS;
+	unsigned long addr;
+	char *argv[5];
+	int argc, pid;
+
+	argc = ptlab_split(buf, argv, ARRAY_SIZE(argv));
+	if (argc < 2)
+		return -EINVAL;
+	s = ptlab_find_site(argv[1]);
+	if (!s)
+		return -EINVAL;
+
+	if (!strcmp(argv[0], "arm")) {
+		if (argc < 4)
+			return -EINVAL;
+		if (kstrtoint(argv[2], 10, &pid) || kstrtoul(argv[3], 0, &addr))
+			return -EINVAL;
+		if (argc == 5 && kstrtouint(argv[4], 10, &timeout_ms))
+			return -EINVAL;
+		ptlab_put_idle_mm(s);
+		return ptlab_arm(s, pid, addr, timeout_ms);
+	}
+	if (argc != 2)
+		return -EINVAL;
+	if (!strcmp(argv[0], "release"))
+		return ptlab_release(s);
+	if (!strcmp(argv[0], "reset"))
+		return ptlab_reset(s);
+	return -EINVAL;
+}
+
+static ssize_t ptlab_control_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	char *buf;
+	int ret;
+
+	if (!count || count >= PTLAB_CMD_MAX)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+
+	mutex_lock(&ptlab_mutex);
+	ret = ptlab_command(buf);
+	mutex_unlock(&ptlab_mutex);
+	kfree(buf);
+	return ret ? ret : count;
+}
+
+static const char * const ptlab_state_names[] = {
+	[PTLAB_IDLE] = "idle",
+	[PTLAB_ARMED] = "armed",
+	[PTLAB_WINDOW] = "window",
+	[PTLAB_RECHECK] = "recheck",
+};
+
+static int ptlab_status_show(struct seq_file *m, void *v)
+{
+	struct ptlab_site_info *s, snap;
+	int i;
+
+	for (i = 0; i < PTLAB_NR_SITES; i++) {
+		s = &ptlab_sites[i];
+		spin_lock(&ptlab_lock);
+		snap = *s;
+		spin_unlock(&ptlab_lock);
+		seq_printf(m, "%s state=%s pid=%d addr=%#lx hits=%lu recheck_failures=%lu timeouts=%lu detached_walks=%lu",
+			   snap.name, ptlab_state_names[snap.state], snap.pid,
+			   snap.addr, snap.hits, snap.recheck_failures,
+			   snap.timeouts, snap.detached_walks);
+		seq_printf(m, " cpu=%d table_pfn=%#lx pmdval=%#llx pmd_at_recheck=%#llx last_same=%d\n",
+			   snap.cpu, snap.table_pfn,
+			   (unsigned long long)pmd_val(snap.pmdval),
+			   (unsigned long long)pmd_val(snap.pmd_at_recheck),
+			   snap.last_same);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ptlab_status);
+
+static const struct file_operations ptlab_control_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = ptlab_control_write,
+	.llseek = noop_llseek,
+};
+
+static int __init ptlab_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("ptlab", NULL);
+
+	debugfs_create_file("control", 0200, dir, NULL, &ptlab_control_fops);
+	debugfs_create_file("status", 0444, dir, NULL, &ptlab_status_fops);
+	return 0;
+}
+late_initcall(ptlab_init);
