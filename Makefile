@@ -30,7 +30,7 @@ kernel: tree ## Build the lab kernel out of tree in build/kernel (tinyconfig + l
 	@$(S)/kernel.sh
 
 initramfs: kernel ## Pack the guest: busybox-static, /init, the labs' static programs
-	@$(S)/initramfs.sh build/initramfs.cpio.gz
+	@$(S)/initramfs.sh "$${BUILD:-build}/initramfs.cpio.gz"
 
 boot: initramfs ## Boot the guest in QEMU, print the marker (uname -r, CPUs), power off
 	@$(S)/boot.sh
