@@ -219,9 +219,9 @@ again:
 		:: else ->
 			if
 			:: kind == W_RO ->
-				printf("@@|w%d|rcu|`pte_offset_map_ro_nolock()` maps T|*pmd = T: T is the live table\n", i)
+				printf("@@|w%d|rcu|`pte_offset_map_ro_nolock()` maps T|<*pmd = T: T is the live table\n", i)
 			:: else ->
-				printf("@@|w%d|rcu|`pte_offset_map_rw_nolock()` maps T: pmdval = %e|*pmd = T: T is the live table\n", i, pmdval)
+				printf("@@|w%d|rcu|`pte_offset_map_rw_nolock()` maps T: pmdval = %e|<*pmd = T: T is the live table\n", i, pmdval)
 			fi
 		fi
 	}

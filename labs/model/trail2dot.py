@@ -10,7 +10,7 @@ prints one line per step that a figure shows:
 LANE is w0/w1 (walkers), d1/d2/d3 (retract, reclaim, munmap), rcu, or bad
 (the violated property); BADGES is a comma list of rcu, ptl, pml; TEXT may
 mark code with `backticks`; MEMORY, when not empty, is what the step did
-to shared memory. The figure follows diagrams/README: a lane per CPU,
+to shared memory, or, starting with '<', what it read there. The figure follows diagrams/README: a lane per CPU,
 badges for what the CPU holds, numbered steps, a memory lane, a double
 border on the outcome.
 
@@ -141,13 +141,14 @@ def main():
         for b in badges:
             if b not in BADGES:
                 die('unknown badge %r in %r' % (b, line))
-        steps.append((lane, badges, text, mem))
+        reads = mem.startswith('<')
+        steps.append((lane, badges, text, mem.lstrip('<'), reads))
     if not steps or not bad:
         die('no steps or no violation in the trail: is this an error trail?')
 
     # CPU numbers: walkers are CPU0, CPU2; detachers CPU1, CPU3, in order
     cpu, nw, nd = {}, 0, 0
-    for lane, _, _, _ in steps:
+    for lane, _, _, _, _ in steps:
         if lane in cpu or lane == 'rcu':
             continue
         if lane.startswith('w'):
@@ -157,7 +158,7 @@ def main():
             cpu[lane] = 2 * nd + 1
             nd += 1
     order = sorted(cpu, key=lambda l: cpu[l])
-    if any(l == 'rcu' for l, _, _, _ in steps):
+    if any(s[0] == 'rcu' for s in steps):
         order.append('rcu')
 
     name = os.path.splitext(os.path.basename(scen))[0]
@@ -193,12 +194,12 @@ def main():
              % (colours[2], colours[0], colours[0]))
         emit('\t\tnode [fillcolor="%s", color="%s"];' % (colours[1], colours[0]))
         emit('\t\th_%s [style=invis, width=0, height=0, fixedsize=true, label=""];' % lane)
-        for n, (l, badges, text, mem) in enumerate(steps, 1):
+        for n, (l, badges, text, _, _) in enumerate(steps, 1):
             if l == lane:
                 emit('\t\ts%d [label=%s];' % (n, step_label(n, badges, text)))
         emit('\t}')
 
-    mems = [(n, mem) for n, (_, _, _, mem) in enumerate(steps, 1) if mem]
+    mems = [(n, s[3]) for n, s in enumerate(steps, 1) if s[3]]
     emit('')
     emit('\tsubgraph cluster_mem {')
     emit('\t\tlabel=<<B>memory</B>>;')
@@ -245,6 +246,9 @@ def main():
              % (' -> '.join('m%d' % n for n, _ in mems), GREY))
     # red where the access decides the race: the detach, and the last step
     for n, mem in mems:
+        if steps[n - 1][4]:
+            emit('\ts%d -> m%d [dir=back, color="%s", style=dashed, label="reads"];' % (n, n, GREY))
+            continue
         decides = 'detached' in mem or n == len(steps)
         colour = RED if steps[n - 1][0] != 'rcu' and decides else GREY
         emit('\ts%d -> m%d [color="%s", style=dashed];' % (n, n, colour))
