@@ -27,7 +27,7 @@
  *   status   one line per site: its state, counters and the last window's
  *            table, pmd values and recheck result
  *
- * Copyright (C) 2024 Teaching Fork Maintainers
+ * Copyright (C) 2026 Teaching Fork Maintainers
  */
 
 #include <linux/ptlab.h>
@@ -67,7 +67,8 @@ enum ptlab_state {
  * @rechecks: the site reports a pmd_same() recheck after the window
  * @state: an &enum ptlab_state value
  * @release: set by "release" to end the window
- * @mm: the armed mm, pinned with mmgrab() while the site is not idle
+ * @mm: the armed mm, pinned with mmgrab() from "arm" until the site is idle
+ *	again, and dropped then
  * @pid: the armed process, for status only
  * @addr: the armed user address
  * @timeout_ms: how long the window may last
@@ -76,6 +77,10 @@ enum ptlab_state {
  * @timeouts: windows that ended by timeout rather than by release
  * @detached_walks: rechecks, after a window, that said "same" although the
  *	live pmd no longer pointed to the mapped table
+ * @trylock_failures: windows after which the site did not get the PTE lock
+ *	and so made no recheck
+ * @task: the task in the last window; compared, never dereferenced, so that
+ *	only that task's recheck is recorded
  * @cpu: the CPU that opened the last window
  * @table_pfn: the pfn of the PTE table mapped in the last window
  * @pmdp: where the pmd entry of the last window lives
@@ -99,6 +104,8 @@ struct ptlab_site_info {
 	unsigned long recheck_failures;
 	unsigned long timeouts;
 	unsigned long detached_walks;
+	unsigned long trylock_failures;
+	struct task_struct *task;
 	int cpu;
 	unsigned long table_pfn;
 	pmd_t *pmdp;
@@ -140,6 +147,33 @@ static pmd_t *ptlab_pmdp(struct mm_struct *mm, unsigned long addr)
 	if (pud_none(*pud) || pud_bad(*pud) || pud_leaf(*pud))
 		return NULL;
 	return pmd_offset(pud, addr);
+}
+
+/*
+ * Make @s idle and hand back its mm reference, which the caller drops with
+ * mmdrop() after releasing ptlab_lock.  Called with ptlab_lock held.
+ */
+static struct mm_struct *ptlab_idle(struct ptlab_site_info *s)
+{
+	struct mm_struct *mm = s->mm;
+
+	s->state = PTLAB_IDLE;
+	s->mm = NULL;
+	s->task = NULL;
+	return mm;
+}
+
+/*
+ * Drop a reference that ptlab_idle() handed back.  From a site's hook this is
+ * never the last mm_count reference: the site works on @mm, whose mm_users
+ * (the MGLRU walk's mmget_not_zero(), UFFDIO_MOVE's, or the faulting task's
+ * own) hold one, so mmdrop() only decrements and does not free the mm in the
+ * hook's atomic context.
+ */
+static void ptlab_drop_mm(struct mm_struct *mm)
+{
+	if (mm)
+		mmdrop(mm);
 }
 
 static bool ptlab_matches(struct ptlab_site_info *s, struct mm_struct *mm,
@@ -187,6 +221,7 @@ void ptlab_window(enum ptlab_site site, struct mm_struct *mm,
 		  unsigned long addr, pte_t *pte, pmd_t pmdval)
 {
 	struct ptlab_site_info *s;
+	struct mm_struct *drop = NULL;
 	bool released;
 
 	if (WARN_ON_ONCE(site >= PTLAB_NR_SITES))
@@ -202,6 +237,7 @@ void ptlab_window(enum ptlab_site site, struct mm_struct *mm,
 	}
 	s->state = PTLAB_WINDOW;
 	s->hits++;
+	s->task = current;
 	s->cpu = raw_smp_processor_id();
 	s->table_pfn = page_to_pfn(virt_to_page(pte));
 	s->pmdp = ptlab_pmdp(mm, addr);
@@ -216,23 +252,31 @@ void ptlab_window(enum ptlab_site site, struct mm_struct *mm,
 	if (!released)
 		s->timeouts++;
 	s->release = false;
-	s->state = s->rechecks ? PTLAB_RECHECK : PTLAB_IDLE;
+	if (s->rechecks)
+		s->state = PTLAB_RECHECK;
+	else
+		drop = ptlab_idle(s);
 	spin_unlock(&ptlab_lock);
+	ptlab_drop_mm(drop);
 }
 
 /*
- * The site rechecked after a window.  Kept out of line so that a debugger
- * can break here with the values in hand.
+ * The site rechecked after a window, and @s holds what it saw: @s->pmdval,
+ * @s->pmd_at_recheck and @s->last_same.  Kept out of line, and reading only
+ * @s, so that a debugger can break here and read the site's fields, which
+ * every kernel build keeps, rather than arguments that an optimized (or
+ * KASAN) build may not.
  */
-static noinline void ptlab_recheck_seen(struct ptlab_site_info *s,
-					pmd_t pmdval, pmd_t live, bool same)
+static noinline void ptlab_recheck_seen(struct ptlab_site_info *s)
 {
-	s->pmd_at_recheck = live;
-	s->last_same = same;
-	if (!same)
+	pmd_t live = s->pmd_at_recheck;
+
+	if (!s->last_same)
 		s->recheck_failures++;
-	else if (!pmd_same(pmdval, live))
+	else if (!pmd_present(live) || pmd_leaf(live) ||
+		 pmd_pfn(live) != s->table_pfn)
 		s->detached_walks++;
+	barrier();
 }
 
 /**
@@ -243,10 +287,12 @@ static noinline void ptlab_recheck_seen(struct ptlab_site_info *s,
  * @pmdval: the pmd value the table was mapped from
  * @same: what the site's recheck decided
  *
- * Only the recheck that follows a window is recorded.  Besides the site's
- * own answer it reads the live pmd entry itself: a recheck that answered
- * "same" while the live entry changed means the site is about to walk a
- * table that is no longer attached, and is counted as a detached walk.
+ * Only the recheck that the task of the last window makes after it is
+ * recorded.  Besides the site's own answer it reads the live pmd entry
+ * itself: a recheck that answered "same" while the live entry no longer
+ * installs the mapped table means the site is about to walk a table that is
+ * no longer attached, and is counted as a detached walk.  A changed entry
+ * that still installs the table (an Accessed bit flip) is not.
  *
  * Context: the site holds the PTE lock and the RCU read lock of the map.
  */
@@ -254,7 +300,7 @@ void ptlab_recheck(enum ptlab_site site, struct mm_struct *mm,
 		   unsigned long addr, pmd_t pmdval, bool same)
 {
 	struct ptlab_site_info *s;
-	pmd_t live = __pmd(0);
+	struct mm_struct *drop = NULL;
 
 	if (WARN_ON_ONCE(site >= PTLAB_NR_SITES))
 		return;
@@ -263,28 +309,70 @@ void ptlab_recheck(enum ptlab_site site, struct mm_struct *mm,
 		return;
 
 	spin_lock(&ptlab_lock);
-	if (s->state == PTLAB_RECHECK && ptlab_matches(s, mm, addr)) {
-		if (s->pmdp)
-			live = pmdp_get_lockless(s->pmdp);
-		ptlab_recheck_seen(s, pmdval, live, same);
-		s->state = PTLAB_IDLE;
+	if (s->state == PTLAB_RECHECK && s->task == current &&
+	    ptlab_matches(s, mm, addr)) {
+		s->pmdval = pmdval;
+		s->pmd_at_recheck = s->pmdp ? pmdp_get_lockless(s->pmdp) :
+					      __pmd(0);
+		s->last_same = same;
+		ptlab_recheck_seen(s);
+		drop = ptlab_idle(s);
 	}
 	spin_unlock(&ptlab_lock);
+	ptlab_drop_mm(drop);
 }
 
-/* Drop the armed mm once a site is idle again; called with ptlab_mutex. */
+/**
+ * ptlab_recheck_skipped() - report that a site will not recheck after all
+ * @site: the calling site
+ * @mm: the mm of the table
+ * @addr: the address the site was called for
+ *
+ * A site that gives up on the PTE lock (the MGLRU walker's spin_trylock()
+ * failed) makes no recheck.  If it is the task of the last window, the site
+ * goes idle here, so that a later walk of the same PMD is not taken for
+ * this window's recheck, and the armed mm is dropped.
+ *
+ * Context: inside the RCU read-side critical section of the map.
+ */
+void ptlab_recheck_skipped(enum ptlab_site site, struct mm_struct *mm,
+			   unsigned long addr)
+{
+	struct ptlab_site_info *s;
+	struct mm_struct *drop = NULL;
+
+	if (WARN_ON_ONCE(site >= PTLAB_NR_SITES))
+		return;
+	s = &ptlab_sites[site];
+	if (READ_ONCE(s->state) != PTLAB_RECHECK)
+		return;
+
+	spin_lock(&ptlab_lock);
+	if (s->state == PTLAB_RECHECK && s->task == current &&
+	    ptlab_matches(s, mm, addr)) {
+		s->trylock_failures++;
+		drop = ptlab_idle(s);
+	}
+	spin_unlock(&ptlab_lock);
+	ptlab_drop_mm(drop);
+}
+
+/*
+ * Before an arm: an idle site holds no mm, since every way back to idle goes
+ * through ptlab_idle(); warn, and drop it, if one was kept.  Called with
+ * ptlab_mutex.
+ */
 static void ptlab_put_idle_mm(struct ptlab_site_info *s)
 {
 	struct mm_struct *mm = NULL;
 
 	spin_lock(&ptlab_lock);
-	if (s->state == PTLAB_IDLE && s->mm) {
+	if (WARN_ON_ONCE(s->state == PTLAB_IDLE && s->mm)) {
 		mm = s->mm;
 		s->mm = NULL;
 	}
 	spin_unlock(&ptlab_lock);
-	if (mm)
-		mmdrop(mm);
+	ptlab_drop_mm(mm);
 }
 
 static struct ptlab_site_info *ptlab_find_site(const char *name)
@@ -361,13 +449,14 @@ out:
 
 static int ptlab_release(struct ptlab_site_info *s)
 {
+	struct mm_struct *drop = NULL;
 	int ret = 0;
 
 	spin_lock(&ptlab_lock);
 	switch (s->state) {
 	case PTLAB_ARMED:
-	case PTLAB_RECHECK:	/* the site gave up before its recheck */
-		s->state = PTLAB_IDLE;
+	case PTLAB_RECHECK:	/* the site never reported its recheck */
+		drop = ptlab_idle(s);
 		break;
 	case PTLAB_WINDOW:
 		WRITE_ONCE(s->release, true);
@@ -376,6 +465,7 @@ static int ptlab_release(struct ptlab_site_info *s)
 		ret = -EINVAL;
 	}
 	spin_unlock(&ptlab_lock);
+	ptlab_drop_mm(drop);
 	return ret;
 }
 
@@ -391,6 +481,7 @@ static int ptlab_reset(struct ptlab_site_info *s)
 		s->recheck_failures = 0;
 		s->timeouts = 0;
 		s->detached_walks = 0;
+		s->trylock_failures = 0;
 		s->last_same = -1;
 	}
 	spin_unlock(&ptlab_lock);

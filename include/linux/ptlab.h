@@ -30,6 +30,8 @@ void ptlab_window(enum ptlab_site site, struct mm_struct *mm,
 		  unsigned long addr, pte_t *pte, pmd_t pmdval);
 void ptlab_recheck(enum ptlab_site site, struct mm_struct *mm,
 		   unsigned long addr, pmd_t pmdval, bool same);
+void ptlab_recheck_skipped(enum ptlab_site site, struct mm_struct *mm,
+			   unsigned long addr);
 #else
 static inline void ptlab_window(enum ptlab_site site, struct mm_struct *mm,
 				unsigned long addr, pte_t *pte, pmd_t pmdval)
@@ -38,6 +40,12 @@ static inline void ptlab_window(enum ptlab_site site, struct mm_struct *mm,
 
 static inline void ptlab_recheck(enum ptlab_site site, struct mm_struct *mm,
 				 unsigned long addr, pmd_t pmdval, bool same)
+{
+}
+
+static inline void ptlab_recheck_skipped(enum ptlab_site site,
+					 struct mm_struct *mm,
+					 unsigned long addr)
 {
 }
 #endif /* CONFIG_PTLAB */
