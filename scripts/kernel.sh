@@ -10,6 +10,7 @@
 #   FRAGMENTS    config fragments       (default labs/kernel.config labs/ptlab.config)
 #   TARGETS      make targets           (default: bzImage vmlinux scripts_gdb)
 #   KMAKEFLAGS   extra make arguments   (for example W=1)
+#   CONFIG_ONLY  1: make and check the config, build nothing
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -56,7 +57,19 @@ config_misses() {
 
 # Make the config in a scratch directory; replace .config only when it
 # changed, so an unchanged config does not trigger a rebuild.
-stamp=$(cat "${fragments[@]}" "$src/Makefile" | sha1sum | cut -d' ' -f1)-$(git -C "$src" rev-parse HEAD 2>/dev/null || echo none)
+# The stamp: the fragments and what Kconfig reads (the Kconfig files,
+# tinyconfig's fragments and kconfig itself as git has them, and any
+# uncommitted edit of them), not the commit: an edit
+# of C code must not cost a reconfiguration.
+kconfig_state() {
+	if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+		git -C "$src" ls-files -s -- '*Kconfig*' kernel/configs arch/x86/configs scripts/kconfig
+		git -C "$src" diff -- '*Kconfig*' kernel/configs arch/x86/configs scripts/kconfig
+	else
+		echo none
+	fi
+}
+stamp=$({ cat "${fragments[@]}" "$src/Makefile"; kconfig_state; } | sha1sum | cut -d' ' -f1)
 if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fork-config-stamp" 2>/dev/null)" != "$stamp" ]; then
 	step "configuring: tinyconfig + $(basename -a "${fragments[@]}" | tr '\n' ' ')"
 	cfg=$out/.fork-config
@@ -71,6 +84,10 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fork-config-stamp" 2>/dev/null)" !
 	fi
 	cmp -s "$cfg/.config" "$out/.config" || cp "$cfg/.config" "$out/.config"
 	echo "$stamp" >"$out/.fork-config-stamp"
+fi
+if [ "${CONFIG_ONLY:-0}" = 1 ]; then
+	echo "config: every line of ${fragments[*]#"$FORK_ROOT"/} honoured (${out#"$FORK_ROOT"/}/.config)"
+	exit 0
 fi
 
 log=$out/build.log

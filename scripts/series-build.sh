@@ -3,7 +3,8 @@
 #
 # Walk patches/series commit by commit in one worktree of build/linux
 # (build/series/src) and one out-of-tree build (build/series/obj, the lab
-# config: tinyconfig + labs/kernel.config + labs/ptlab.config, less the
+# config plus the selftests' needs: tinyconfig + labs/kernel.config +
+# labs/ptlab.config + labs/selftests.config, less the
 # options a commit does not have yet), so that every build is
 # incremental:
 #
@@ -18,7 +19,8 @@
 #   patch 13..14  git grep pte_offset_map_nolock finds nothing at all.
 #   series end  (patch 14) vmlinux + bzImage with W=1; kept for selftests.
 # The fork's own patches after the series get the per-patch builds too,
-# each commit on its own (no overlay files): every commit must build; the
+# each commit on its own (with the files patches/series attaches to it, as
+# make tree put them in; no overlay files): every commit must build; the
 # whole tip is built by make kernel (check "kernel"), so not again here.
 #
 # A warning (gcc W=1, sparse, linker, objtool) counts as new when its

@@ -75,15 +75,19 @@ commit_files() {
 	tree_git diff-tree --no-commit-id --name-only -r "$1"
 }
 
-# fork_fragment REV OUT: the lab config fragment(s) (FRAGMENTS, default
-# labs/kernel.config labs/ptlab.config, as make kernel) into OUT, less the
+# The config fragments of the series checks' kernels (check-series, make
+# selftests): the lab kernel's, plus what the mm selftests need.
+SERIES_FRAGMENTS="$FORK_ROOT/labs/kernel.config $FORK_ROOT/labs/ptlab.config $FORK_ROOT/labs/selftests.config"
+
+# fork_fragment REV OUT: the config fragments (FRAGMENTS, default
+# SERIES_FRAGMENTS) into OUT, less the
 # options that build/linux at REV does not define (the lab window's
 # CONFIG_PTLAB*, before the patch that adds them). Prints the dropped
 # options on stderr.
 fork_fragment() {
 	local rev=$1 out=$2 known line sym
 	local -a frags
-	read -r -a frags <<<"${FRAGMENTS:-$FORK_ROOT/labs/kernel.config $FORK_ROOT/labs/ptlab.config}"
+	read -r -a frags <<<"${FRAGMENTS:-$SERIES_FRAGMENTS}"
 	known=$(mktemp)
 	tree_git grep -h -E '^[[:space:]]*(menu)?config [A-Za-z0-9_]+' "$rev" -- '*Kconfig*' |
 		awk '{ print "CONFIG_" $2 }' | sort -u >"$known"
