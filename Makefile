@@ -59,7 +59,7 @@ selftests: tree ## The kernel's mm selftests in the guest, base kernel vs series
 check: deps ## Every check, check-series and selftests too (about 35 min cold); ends with 'N passed, N failed'; CHECKS='a b': a subset
 	@tests/run.sh
 
-bench: initramfs ## Time tree, kernel (no-op, one mm/ file) and boot on this machine
+bench: initramfs ## Time the edit -> lab 3 first breakpoint path, boot, each lab check (FRESH=1: the fresh-clone path too)
 	@$(S)/bench.sh
 
 lab-transcripts: initramfs ## Rewrite the lab pages' transcripts from a passing check of each lab (LABS='1 3': some)
@@ -68,7 +68,7 @@ lab-transcripts: initramfs ## Rewrite the lab pages' transcripts from a passing 
 lab-%-check: initramfs ## Lab N's steps in batch GDB, asserted (REPEAT=n runs it n times)
 	@$(S)/lab-check.sh $* $(REPEAT)
 
-lab-%: initramfs ## Lab N: QEMU and GDB side by side, the lab's script loaded, first breakpoint set
+lab-%: deps initramfs ## Lab N: QEMU and GDB side by side, the lab's script loaded, first breakpoint set (all set-up included)
 	@$(S)/lab.sh $*
 
 coccicheck: tree ## pte_nolock.cocci with the kernel's make coccicheck on mm/ arch/{arm,powerpc}/mm: tip vs expected, and the copy-recheck variant

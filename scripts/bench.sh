@@ -2,49 +2,136 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make bench: time the steps a developer waits for, on this machine, and
-# print them as a table: a no-op make tree, make tree after an overlay edit,
-# a no-op make kernel, make kernel after touching one mm/ file, one boot.
-# It needs a built tree and kernel (make kernel) and leaves them as they were.
+# print them as one table.
+#
+#   fresh path  (FRESH=1 only) what 'make lab-3' does on a fresh clone, in a
+#               scratch build directory with an empty ccache: make deps,
+#               make tree (cold), make kernel (cold ccache), make initramfs,
+#               lab 3's guest to its first breakpoint; and their sum
+#   edit        make tree / make kernel no-ops; one mm/ file edited (a line
+#               appended to the repository's mm/ptlab.c, which joins patch
+#               0018's commit) -> make tree, make kernel (compiled for real),
+#               make initramfs, lab 3 at its first breakpoint; and their sum
+#   boot        make boot
+#   labs        each make lab-N-check (BENCH_LABS="1 2 ..." picks; default
+#               every lab), its time and verdict
+#
+# It needs a built tree and kernel (make kernel) and leaves them as they
+# were: the appended line is taken out again however the run ends (only that
+# line: an edit someone else makes meanwhile stays). The fresh path is for an
+# idle machine: on a loaded one its cold figure means little.
 
 # shellcheck source=scripts/tree-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tree-lib.sh"
 
+S=$FORK_ROOT/scripts
+FRESH=${FRESH:-0}
 need_tree
 [ -f "$KBUILD/vmlinux" ] || die "no lab kernel yet: run 'make kernel' first"
+[ -f "$BUILD/initramfs.cpio.gz" ] || die "no initramfs yet: run 'make initramfs' first"
 results=()
+load=$(cut -d' ' -f1 /proc/loadavg)
+steplog=$BUILD/bench-step.log
 
-# timed NAME COMMAND...: run quietly, record the wall time in seconds.
-timed() {
-	local name=$1 start
-	shift
-	start=$(date +%s%N)
-	"$@" >"$BUILD/bench-step.log" 2>&1 || {
-		tail -n 20 "$BUILD/bench-step.log" >&2
-		die "bench step '$name' failed"
-	}
-	results+=("$(printf '| %-50s | %8.1f |' "$name" "$(echo "($(date +%s%N) - $start) / 1000000000" | bc -l)")")
+now() { date +%s%N; }
+secs() { echo "scale=1; ($2 - $1) / 1000000000" | bc -l; }
+
+# row NAME SECONDS [NOTE]
+row() {
+	results+=("$(printf '| %-58s | %8.1f | %s |' "$1" "$2" "${3:-}")")
 	echo "${results[-1]}"
 }
 
-timed "make tree (no-op)" "$FORK_ROOT/scripts/tree.sh"
-overlay_file=$(overlay_map | head -n 1 | cut -f1)
-if [ -n "$overlay_file" ]; then
-	# a copy first: whatever happens, the file is put back as it was
-	saved=$(mktemp)
-	cp -p "$FORK_ROOT/$overlay_file" "$saved"
-	trap 'cp -p "$saved" "$FORK_ROOT/$overlay_file"; rm -f "$saved"' EXIT
-	echo >>"$FORK_ROOT/$overlay_file"
-	timed "make tree (one overlay file changed)" "$FORK_ROOT/scripts/tree.sh"
-	cp -p "$saved" "$FORK_ROOT/$overlay_file"
-	"$FORK_ROOT/scripts/tree.sh" >/dev/null
-fi
-timed "make kernel (no-op)" "$FORK_ROOT/scripts/kernel.sh"
-touch "$TREE/mm/pgtable-generic.c"
-# CCACHE_RECACHE: compile for real, as after an edit (a touch alone would
-# be a cache hit)
-CCACHE_RECACHE=1 timed "make kernel (one mm/ file recompiled, relinked)" "$FORK_ROOT/scripts/kernel.sh"
-timed "make boot (QEMU TCG, to the marker and power-off)" "$FORK_ROOT/scripts/boot.sh"
+# timed NAME COMMAND...: run quietly, record the wall time; the seconds are
+# left in $last.
+last=0
+timed() {
+	local name=$1 start
+	shift
+	start=$(now)
+	"$@" >"$steplog" 2>&1 || {
+		tail -n 20 "$steplog" >&2
+		die "bench step '$name' failed (log: $steplog)"
+	}
+	last=$(secs "$start" "$(now)")
+	row "$name" "$last"
+}
 
-printf '\n| %-50s | %8s |\n|%s|%s|\n' "step ($(nproc) CPUs, $(date +%F))" "seconds" \
-	"----------------------------------------------------" "----------"
+add() { echo "$1 + $2" | bc -l; }
+
+# --- the fresh path ---------------------------------------------------------
+if [ "$FRESH" = 1 ]; then
+	fresh=$BUILD/bench-fresh
+	rm -rf "$fresh"
+	mkdir -p "$fresh/ccache"
+	total=0
+	fr() {
+		BUILD=$fresh CCACHE_DIR=$fresh/ccache "$@"
+	}
+	timed "fresh: make deps" "$S/deps.sh"
+	total=$(add "$total" "$last")
+	timed "fresh: make tree (cold)" fr "$S/tree.sh"
+	total=$(add "$total" "$last")
+	timed "fresh: make kernel (empty ccache, -j$JOBS)" fr "$S/kernel.sh"
+	total=$(add "$total" "$last")
+	timed "fresh: make initramfs" fr "$S/initramfs.sh" "$fresh/initramfs.cpio.gz"
+	total=$(add "$total" "$last")
+	timed "fresh: lab 3 guest to its first breakpoint" fr "$S/lab-first-stop.sh" 3
+	total=$(add "$total" "$last")
+	row "fresh: make lab-3 -> first breakpoint (sum, goal 300 s)" "$total"
+	git -C "$fresh/linux" worktree prune 2>/dev/null || true
+	rm -rf "$fresh"
+fi
+
+# --- one edit ---------------------------------------------------------------
+timed "make tree (no-op)" "$S/tree.sh"
+timed "make kernel (no-op)" "$S/kernel.sh"
+
+edited=$FORK_ROOT/mm/ptlab.c
+[ -f "$edited" ] || die "no $edited to edit"
+token="fork bench $(date +%s%N)"
+unedit() {
+	sed -i "\\#^/\\* $token \\*/\$#d" "$edited"
+}
+trap unedit EXIT
+echo "/* $token */" >>"$edited"
+total=0
+timed "edit: make tree (mm/ptlab.c changed: from patch 0018)" "$S/tree.sh"
+total=$(add "$total" "$last")
+# CCACHE_RECACHE: compile for real, as after an edit of code (a comment
+# alone would be a cache hit)
+CCACHE_RECACHE=1 timed "edit: make kernel (recompiled, relinked)" "$S/kernel.sh"
+total=$(add "$total" "$last")
+timed "edit: make initramfs" "$S/initramfs.sh" "$BUILD/initramfs.cpio.gz"
+total=$(add "$total" "$last")
+timed "edit: lab 3 guest to its first breakpoint" "$S/lab-first-stop.sh" 3
+total=$(add "$total" "$last")
+row "edit -> make lab-3 at the first breakpoint (sum, goal 45 s)" "$total"
+unedit
+trap - EXIT
+"$S/tree.sh" >/dev/null
+"$S/kernel.sh" >/dev/null
+
+# --- boot and the labs --------------------------------------------------------
+timed "make boot (QEMU TCG, to the marker and power-off)" "$S/boot.sh"
+all_labs=
+for f in "$FORK_ROOT"/labs/gdb/lab-[0-9].py; do
+	f=${f##*/lab-}
+	all_labs="$all_labs ${f%.py}"
+done
+read -r -a labs <<<"${BENCH_LABS:-$all_labs}"
+for n in "${labs[@]}"; do
+	start=$(now)
+	if "$S/lab-check.sh" "$n" >"$steplog" 2>&1; then
+		row "make lab-$n-check" "$(secs "$start" "$(now)")" pass
+	else
+		row "make lab-$n-check" "$(secs "$start" "$(now)")" "FAIL (log: build/bench-lab-$n.log)"
+		cp "$steplog" "$BUILD/bench-lab-$n.log"
+	fi
+done
+
+printf '\n| %-58s | %8s | %s |\n|%s|%s|%s|\n' \
+	"step ($(nproc) CPUs, $(date -u '+%F %H:%M UTC'), load $load at the start)" \
+	"seconds" "" \
+	"------------------------------------------------------------" "----------" "---"
 printf '%s\n' "${results[@]}"

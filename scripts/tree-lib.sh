@@ -191,10 +191,17 @@ format_patches_into() {
 # The attached files as make tree copied them in: "path blob" lines.
 ATTACHED_MADE=$TREE/.git/fork-attached
 
-# attached_as_made PATH: the blob make tree put in for PATH ("none" if none).
+# attached_as_made PATH: the blob make tree put in for PATH ("none" if
+# none). A tree made before patches/series attached PATH has no record: what
+# git am made of the patch then is what make tree put in.
 attached_as_made() {
-	local b
-	b=$(awk -v f="$1" '$1 == f { print $2 }' "$ATTACHED_MADE" 2>/dev/null | tail -n 1)
+	local b p c
+	b=$({ awk -v f="$1" '$1 == f { print $2 }' "$ATTACHED_MADE" 2>/dev/null || true; } | tail -n 1)
+	if [ -z "$b" ]; then
+		p=$(all_attached | awk -F'\t' -v f="$1" '$1 == f { print $2 }')
+		c=$(awk -v p="$p" '$1 == p { print $3 }' "$TREE/.git/fork-applied" 2>/dev/null || true)
+		[ -z "$c" ] || b=$(tree_git rev-parse -q --verify "$c:$1" 2>/dev/null || true)
+	fi
 	echo "${b:-none}"
 }
 
