@@ -29,6 +29,12 @@ if [ "$mode" = check ]; then
 else
 	wt=$BUILD/exercises/$name
 fi
+# A worktree left from an earlier build/linux (make tree DISCARD=1 makes a
+# new repository) is no worktree of this one any more: make it again.
+if [ -d "$wt" ] && ! git -C "$wt" rev-parse --git-dir >/dev/null 2>&1; then
+	note "$wt belongs to an earlier build/linux: making it again"
+	rm -rf "$wt"
+fi
 if [ ! -d "$wt" ]; then
 	git -C "$TREE" worktree prune
 	mkdir -p "$BUILD/exercises"

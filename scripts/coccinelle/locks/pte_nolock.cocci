@@ -67,9 +67,9 @@ def todo(pos, msg):
 def before_lock(p1, p2, lock, mode):
 	if mode == "report":
 		rep(p2[0],
-			"rule 4: pmd_same() is reached without taking %s, the lock that pte_offset_map_rw_nolock() on line %s returned: the pmd may change right after it" % (lock, p1[0].line))
+			"rule 4: the pmd recheck is reached without taking %s, the lock that pte_offset_map_rw_nolock() on line %s returned: the pmd may change right after it" % (lock, p1[0].line))
 	else:
-		todo(p2[0], "rule 4: pmd_same() before the lock")
+		todo(p2[0], "rule 4: the pmd recheck before the lock")
 		cocci.print_secs("pte_offset_map_rw_nolock()", p1)
 
 // ---------------------------------------------------------------------
@@ -79,6 +79,7 @@ def before_lock(p1, p2, lock, mode):
 // pmd_same(): a caller may hand them the pmd value to recheck.
 @rechecker@
 identifier f, pv;
+expression E;
 type T;
 @@
 
@@ -89,6 +90,10 @@ T f(..., pmd_t pv, ...)
   pmd_same(pv, ...)
 |
   pmd_same(..., pv)
+|
+  pmd_pfn(pv) == E
+|
+  E == pmd_pfn(pv)
 )
   ...+>
 }
@@ -253,6 +258,59 @@ T f(ps, pmd_t *pp, ...)
   ... when any
 }
 
+// ... or that hands the value and that same parameter to a helper of this
+// file which does the comparison (the fork's walk_pte_table_same()).
+@r2def2@
+identifier fn, pp, v;
+identifier chk = {rechecker.f, rechecker2.g};
+type T;
+parameter list[n] ps;
+expression mm, addr, ptlp;
+position pr;
+@@
+
+T fn(ps, pmd_t *pp, ...)
+{
+  ... when any
+  pte_offset_map_rw_nolock(mm, pp, addr, &v, ptlp)
+  ... when any
+(
+  chk@pr(..., v, ..., pp, ...)
+|
+  chk@pr(..., pp, ..., v, ...)
+)
+  ... when any
+}
+
+@r2call2@
+identifier r2def2.fn;
+expression list[r2def2.n] es;
+local idexpression pmd_t x;
+position p;
+@@
+
+* fn@p(es, &x, ...)
+
+@script:python depends on report@
+p << r2call2.p;
+pr << r2def2.pr;
+f << r2def2.fn;
+x << r2call2.x;
+@@
+
+rep(p[0],
+	"rule 2: %s() is passed &%s, a local copy of the pmd, and its recheck on line %s compares the copy with itself" % (f, x, pr[0].line))
+
+@script:python depends on org@
+p << r2call2.p;
+pr << r2def2.pr;
+f << r2def2.fn;
+x << r2call2.x;
+@@
+
+todo(p[0], "rule 2: %s() is passed &%s, a local copy" % (f, x))
+cocci.print_secs("the recheck on the copy", pr)
+
 // ... and a caller of it in this file that passes &local there.
 @r2call@
 identifier r2def.f;
@@ -271,7 +329,7 @@ x << r2call.x;
 @@
 
 rep(p[0],
-	"rule 2: %s() is passed &%s, a local copy of the pmd, and its pmd_same() on line %s compares the copy with itself" % (f, x, pr[0].line))
+	"rule 2: %s() is passed &%s, a local copy of the pmd, and its recheck on line %s compares the copy with itself" % (f, x, pr[0].line))
 
 @script:python depends on org@
 p << r2call.p;
@@ -321,6 +379,7 @@ cocci.print_secs("pte_offset_map_ro_nolock()", p1)
 expression mm, pmd, addr;
 expression pl;
 identifier v;
+identifier chk = {rechecker.f, rechecker2.g};
 position p1, p2;
 @@
 
@@ -330,6 +389,8 @@ pte_offset_map_rw_nolock@p1(mm, pmd, addr, &v, &pl)
 * pmd_same@p2(v, ...)
 |
 * pmd_same@p2(..., v)
+|
+* chk@p2(..., v, ...)
 )
 
 @script:python depends on report@
@@ -356,6 +417,7 @@ before_lock(p1, p2, l, mode)
 expression mm, pmd, addr;
 identifier plp;
 identifier v;
+identifier chk = {rechecker.f, rechecker2.g};
 position p1, p2;
 @@
 
@@ -365,6 +427,8 @@ pte_offset_map_rw_nolock@p1(mm, pmd, addr, &v, plp)
 * pmd_same@p2(v, ...)
 |
 * pmd_same@p2(..., v)
+|
+* chk@p2(..., v, ...)
 )
 
 @script:python depends on report@
