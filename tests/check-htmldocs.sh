@@ -96,7 +96,17 @@ comm -13 "$fork_out/warnings.base" "$fork_out/warnings.fork" >"$fork_out/warning
 nbase=$(wc -l <"$fork_out/warnings.base")
 nfork=$(wc -l <"$fork_out/warnings.fork")
 nnew=$(wc -l <"$fork_out/warnings.new")
+nlines=$(grep -cE 'WARNING|ERROR|[Ww]arning:|[Ee]rror:' "$fork_out/htmldocs.log" || true)
 echo "warnings ($scope): base $nbase, fork $nfork, new in the fork $nnew"
+# The list goes into the log, so that a reader sees what the warnings are
+# (all from base pages, normally) and a new one stands out.
+echo "+ the fork's warnings, normalized (full log: $fork_out/htmldocs.log):"
+sed 's/^/    /' "$fork_out/warnings.fork"
+if [ "$nnew" = 0 ]; then
+	echo "htmldocs ($scope): $nfork warnings ($nlines lines), all also in the base; 0 new"
+else
+	echo "htmldocs ($scope): $nfork warnings ($nlines lines), $nnew of them new"
+fi
 
 # files the fork adds: committed (patches, overlay) or not yet committed
 mapfile -t added < <({
@@ -218,4 +228,4 @@ if [ -d "$guide_html" ]; then
 fi
 
 [ $fail = 0 ] || die "htmldocs check failed"
-echo "htmldocs: fork has no new warnings ($nfork vs $nbase in the base), $n figures rendered, kernel-doc present"
+echo "htmldocs: $nfork warnings ($nlines lines), all also in the base; 0 new; $n figures rendered, kernel-doc present"
