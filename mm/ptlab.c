@@ -19,13 +19,17 @@
  *
  * debugfs, in /sys/kernel/debug/ptlab/:
  *   control  write "arm SITE PID ADDR [TIMEOUT_MS]", "release SITE" or
- *            "reset SITE"; any other write fails with -EINVAL and changes
- *            nothing.  SITE is mglru_walk (matches the PMD range of ADDR)
- *            or filemap_recheck (matches the page of ADDR); ADDR must be
- *            page aligned and mapped in PID's mm; the timeout defaults to
- *            10 s and may be at most 15 s.
+ *            "reset SITE"; with CONFIG_PTLAB_RECLAIM also "reclaim PID ADDR
+ *            LEN" or "reclaim off" (mm/ptlab_reclaim.c).  Any other write
+ *            fails with -EINVAL, changes nothing, and says why in the
+ *            kernel log (rate limited) and in status's last_error line.
+ *            SITE is mglru_walk (matches the PMD range of ADDR),
+ *            filemap_recheck or uffd_move (match the page of ADDR); ADDR
+ *            must be page aligned and mapped in PID's mm; the timeout
+ *            defaults to 10 s and may be at most 15 s.
  *   status   one line per site: its state, counters and the last window's
- *            table, pmd values and recheck result
+ *            table, pmd values and recheck result; the reclaimer's line;
+ *            last_error, why the last refused write was refused
  *
  * Copyright (C) 2026 Teaching Fork Maintainers
  */
@@ -119,10 +123,15 @@ static struct ptlab_site_info ptlab_sites[PTLAB_NR_SITES] = {
 		.name = "mglru_walk", .rechecks = true, .last_same = -1,
 	},
 	[PTLAB_FILEMAP_RECHECK] = { .name = "filemap_recheck", .last_same = -1 },
+	[PTLAB_UFFD_MOVE] = {
+		.name = "uffd_move", .rechecks = true, .last_same = -1,
+	},
 };
 
-/* Serializes debugfs writers, which may sleep. */
+/* Serializes debugfs writers, which may sleep, and ptlab_last_error. */
 static DEFINE_MUTEX(ptlab_mutex);
+/* Why the last refused control write was refused, for the status file. */
+static char ptlab_last_error[PTLAB_CMD_MAX + 96];
 /* Protects the sites' fields against the hooks, which must not sleep. */
 static DEFINE_SPINLOCK(ptlab_lock);
 
@@ -406,28 +415,59 @@ static struct mm_struct *ptlab_get_mm(pid_t nr)
 	return mm;
 }
 
+/*
+ * Refuse a control write: remember why for the status file's last_error
+ * line, say it in the kernel log (rate limited), and return -EINVAL.
+ * Called with ptlab_mutex held.
+ */
+static __printf(1, 2) int ptlab_reject(const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(ptlab_last_error, sizeof(ptlab_last_error), fmt, args);
+	va_end(args);
+	pr_info_ratelimited("ptlab: control: %s\n", ptlab_last_error);
+	return -EINVAL;
+}
+
+/* Is [@start, @start + @len) inside VMAs of @mm; one anonymous VMA if @anon? */
+static bool ptlab_mapped(struct mm_struct *mm, unsigned long start,
+			 unsigned long len, bool anon)
+{
+	struct vm_area_struct *vma;
+	bool ok;
+
+	mmap_read_lock(mm);
+	vma = find_vma(mm, start);
+	ok = vma && vma->vm_start <= start;
+	if (ok && anon)
+		ok = vma_is_anonymous(vma) && start + len <= vma->vm_end;
+	mmap_read_unlock(mm);
+	return ok;
+}
+
 static int ptlab_arm(struct ptlab_site_info *s, pid_t pid, unsigned long addr,
 		     unsigned int timeout_ms)
 {
-	struct vm_area_struct *vma;
 	struct mm_struct *mm;
-	int ret = -EINVAL;
+	int ret = 0;
 
-	if (!addr || offset_in_page(addr) || addr >= TASK_SIZE_MAX)
-		return -EINVAL;
+	if (!addr || addr >= TASK_SIZE_MAX)
+		return ptlab_reject("arm: %#lx is not a user address", addr);
+	if (offset_in_page(addr))
+		return ptlab_reject("arm: %#lx is not page aligned", addr);
 	if (!timeout_ms || timeout_ms > PTLAB_TIMEOUT_MAX_MS)
-		return -EINVAL;
+		return ptlab_reject("arm: timeout %u ms is not in 1..%d",
+				    timeout_ms, PTLAB_TIMEOUT_MAX_MS);
 	mm = ptlab_get_mm(pid);
 	if (!mm)
-		return -EINVAL;
-
-	mmap_read_lock(mm);
-	vma = find_vma(mm, addr);
-	if (vma && vma->vm_start <= addr)
-		ret = 0;
-	mmap_read_unlock(mm);
-	if (ret)
+		return ptlab_reject("arm: no process %d with an mm", pid);
+	if (!ptlab_mapped(mm, addr, PAGE_SIZE, false)) {
+		ret = ptlab_reject("arm: %#lx is not mapped in process %d",
+				   addr, pid);
 		goto out;
+	}
 
 	spin_lock(&ptlab_lock);
 	if (s->state != PTLAB_IDLE || s->mm) {
@@ -442,9 +482,52 @@ static int ptlab_arm(struct ptlab_site_info *s, pid_t pid, unsigned long addr,
 		s->state = PTLAB_ARMED;
 	}
 	spin_unlock(&ptlab_lock);
+	if (ret)
+		ptlab_reject("arm: site %s is busy; release it first", s->name);
 out:
 	mmput(mm);
 	return ret;
+}
+
+/* "reclaim PID ADDR LEN" or "reclaim off": mm/ptlab_reclaim.c's range. */
+static int ptlab_reclaim_command(int argc, char **argv)
+{
+	unsigned long addr, len;
+	struct mm_struct *mm;
+	int pid;
+
+	if (!IS_ENABLED(CONFIG_PTLAB_RECLAIM))
+		return ptlab_reject("unknown command 'reclaim': no CONFIG_PTLAB_RECLAIM");
+	if (argc == 2 && !strcmp(argv[1], "off")) {
+		if (ptlab_reclaim_disarm())
+			return ptlab_reject("reclaim off: the reclaimer is not armed");
+		return 0;
+	}
+	if (argc != 4)
+		return ptlab_reject("reclaim: usage: reclaim PID ADDR LEN, or reclaim off");
+	if (kstrtoint(argv[1], 10, &pid))
+		return ptlab_reject("reclaim: pid '%s' is not a number", argv[1]);
+	if (kstrtoul(argv[2], 0, &addr))
+		return ptlab_reject("reclaim: address '%s' is not a number", argv[2]);
+	if (kstrtoul(argv[3], 0, &len))
+		return ptlab_reject("reclaim: length '%s' is not a number", argv[3]);
+	if (!IS_ALIGNED(addr, PMD_SIZE) || !len || !IS_ALIGNED(len, PMD_SIZE))
+		return ptlab_reject("reclaim: %#lx and %#lx: not non-zero multiples of %#lx",
+				    addr, len, PMD_SIZE);
+	if (!addr || addr >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - addr)
+		return ptlab_reject("reclaim: [%#lx, +%#lx) is not a user range",
+				    addr, len);
+	mm = ptlab_get_mm(pid);
+	if (!mm)
+		return ptlab_reject("reclaim: no process %d with an mm", pid);
+	if (!ptlab_mapped(mm, addr, len, true)) {
+		mmput(mm);
+		return ptlab_reject("reclaim: [%#lx, +%#lx) is not inside one anonymous VMA of %d",
+				    addr, len, pid);
+	}
+	ptlab_reclaim_arm(mm, pid, addr, len);
+	mmput(mm);
+	return 0;
 }
 
 static int ptlab_release(struct ptlab_site_info *s)
@@ -504,6 +587,7 @@ static int ptlab_split(char *buf, char **argv, int max)
 	return argc;
 }
 
+/* One control command; called with ptlab_mutex held. */
 static int ptlab_command(char *buf)
 {
 	struct ptlab_site_info *s;
@@ -513,45 +597,67 @@ static int ptlab_command(char *buf)
 	int argc, pid;
 
 	argc = ptlab_split(buf, argv, ARRAY_SIZE(argv));
+	if (argc < 0)
+		return ptlab_reject("more than %zu words", ARRAY_SIZE(argv));
+	if (!argc)
+		return ptlab_reject("empty command");
+	if (!strcmp(argv[0], "reclaim"))
+		return ptlab_reclaim_command(argc, argv);
+	if (strcmp(argv[0], "arm") && strcmp(argv[0], "release") &&
+	    strcmp(argv[0], "reset"))
+		return ptlab_reject("unknown command '%s' (arm, release, reset%s)",
+				    argv[0], IS_ENABLED(CONFIG_PTLAB_RECLAIM) ?
+				    ", reclaim" : "");
 	if (argc < 2)
-		return -EINVAL;
+		return ptlab_reject("%s: no site given", argv[0]);
 	s = ptlab_find_site(argv[1]);
 	if (!s)
-		return -EINVAL;
+		return ptlab_reject("%s: unknown site '%s'", argv[0], argv[1]);
 
 	if (!strcmp(argv[0], "arm")) {
 		if (argc < 4)
-			return -EINVAL;
-		if (kstrtoint(argv[2], 10, &pid) || kstrtoul(argv[3], 0, &addr))
-			return -EINVAL;
+			return ptlab_reject("arm: usage: arm SITE PID ADDR [TIMEOUT_MS]");
+		if (kstrtoint(argv[2], 10, &pid))
+			return ptlab_reject("arm: pid '%s' is not a number", argv[2]);
+		if (kstrtoul(argv[3], 0, &addr))
+			return ptlab_reject("arm: address '%s' is not a number", argv[3]);
 		if (argc == 5 && kstrtouint(argv[4], 10, &timeout_ms))
-			return -EINVAL;
+			return ptlab_reject("arm: timeout '%s' is not a number", argv[4]);
 		ptlab_put_idle_mm(s);
 		return ptlab_arm(s, pid, addr, timeout_ms);
 	}
 	if (argc != 2)
-		return -EINVAL;
-	if (!strcmp(argv[0], "release"))
-		return ptlab_release(s);
-	if (!strcmp(argv[0], "reset"))
-		return ptlab_reset(s);
-	return -EINVAL;
+		return ptlab_reject("%s: usage: %s SITE", argv[0], argv[0]);
+	if (!strcmp(argv[0], "release")) {
+		if (ptlab_release(s))
+			return ptlab_reject("release: site %s is not armed", s->name);
+		return 0;
+	}
+	if (ptlab_reset(s))
+		return ptlab_reject("reset: site %s is busy; release it first", s->name);
+	/* An idle site need not keep its last mm: let it be freed now. */
+	ptlab_put_idle_mm(s);
+	return 0;
 }
 
 static ssize_t ptlab_control_write(struct file *file, const char __user *ubuf,
 				   size_t count, loff_t *ppos)
 {
-	char *buf;
+	char *buf = NULL;
 	int ret;
 
-	if (!count || count >= PTLAB_CMD_MAX)
-		return -EINVAL;
-	buf = memdup_user_nul(ubuf, count);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-
 	mutex_lock(&ptlab_mutex);
-	ret = ptlab_command(buf);
+	if (!count) {
+		ret = ptlab_reject("empty write");
+	} else if (count >= PTLAB_CMD_MAX) {
+		ret = ptlab_reject("command too long: %zu bytes, at most %d",
+				   count, PTLAB_CMD_MAX - 1);
+	} else {
+		buf = memdup_user_nul(ubuf, count);
+		ret = IS_ERR(buf) ? PTR_ERR(buf) : ptlab_command(buf);
+		if (IS_ERR(buf))
+			buf = NULL;
+	}
 	mutex_unlock(&ptlab_mutex);
 	kfree(buf);
 	return ret ? ret : count;
@@ -569,6 +675,7 @@ static int ptlab_status_show(struct seq_file *m, void *v)
 	struct ptlab_site_info *s, snap;
 	int i;
 
+	mutex_lock(&ptlab_mutex);
 	for (i = 0; i < PTLAB_NR_SITES; i++) {
 		s = &ptlab_sites[i];
 		spin_lock(&ptlab_lock);
@@ -584,6 +691,11 @@ static int ptlab_status_show(struct seq_file *m, void *v)
 			   (unsigned long long)pmd_val(snap.pmd_at_recheck),
 			   snap.last_same);
 	}
+	if (IS_ENABLED(CONFIG_PTLAB_RECLAIM))
+		ptlab_reclaim_show(m);
+	seq_printf(m, "last_error: %s\n",
+		   ptlab_last_error[0] ? ptlab_last_error : "none");
+	mutex_unlock(&ptlab_mutex);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ptlab_status);

@@ -17,11 +17,15 @@
  *	pte_offset_map_rw_nolock() user that rechecks pmd_same()
  * @PTLAB_FILEMAP_RECHECK: filemap_fault_recheck_pte_none() in mm/filemap.c,
  *	a pte_offset_map_ro_nolock() user
+ * @PTLAB_UFFD_MOVE: move_pages_pte() in mm/userfaultfd.c, between mapping the
+ *	UFFDIO_MOVE destination with pte_offset_map_rw_nolock() and
+ *	double_pt_lock(); it reports its destination recheck
  * @PTLAB_NR_SITES: the number of sites
  */
 enum ptlab_site {
 	PTLAB_MGLRU_WALK,
 	PTLAB_FILEMAP_RECHECK,
+	PTLAB_UFFD_MOVE,
 	PTLAB_NR_SITES,
 };
 
@@ -49,5 +53,25 @@ static inline void ptlab_recheck_skipped(enum ptlab_site site,
 {
 }
 #endif /* CONFIG_PTLAB */
+
+struct seq_file;
+
+/*
+ * The empty-PTE-table reclaimer of lab 5: mm/ptlab_reclaim.c.  mm/ptlab.c
+ * calls the last three only when IS_ENABLED(CONFIG_PTLAB_RECLAIM).
+ */
+void ptlab_reclaim_arm(struct mm_struct *mm, pid_t pid, unsigned long start,
+		       unsigned long len);
+int ptlab_reclaim_disarm(void);
+void ptlab_reclaim_show(struct seq_file *m);
+#ifdef CONFIG_PTLAB_RECLAIM
+void ptlab_reclaim(struct vm_area_struct *vma, unsigned long start,
+		   unsigned long end);
+#else
+static inline void ptlab_reclaim(struct vm_area_struct *vma,
+				 unsigned long start, unsigned long end)
+{
+}
+#endif /* CONFIG_PTLAB_RECLAIM */
 
 #endif /* _LINUX_PTLAB_H */
