@@ -15,7 +15,8 @@ failed=0
 failures=()
 while read -r name cmd; do
 	case $name in '' | '#'*) continue ;; esac
-	if [ -n "${CHECKS:-}" ] && ! grep -qw -- "$name" <<<"$CHECKS"; then
+	# Whole names only: CHECKS=kernel-doc must not also run "kernel".
+	if [ -n "${CHECKS:-}" ] && ! tr -s ' \t' '\n' <<<"$CHECKS" | grep -qxF -- "$name"; then
 		continue
 	fi
 	step "check $name: $cmd"
