@@ -6,9 +6,11 @@
 # shellcheck source=scripts/qemu-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/qemu-lib.sh"
 
-LABS="1 2 3 4"
+LABS="1 2 3 4 5"
 # The lab-4 kernel: the lab kernel plus CONFIG_PTLAB_COPY_RECHECK.
 COPY_KBUILD=$BUILD/kernel-copy-recheck
+# The lab-5 kernel: the lab kernel plus CONFIG_PTLAB_DST_DUMMY.
+DUMMY_KBUILD=$BUILD/kernel-dst-dummy
 
 lab_known() {
 	case " $LABS " in
@@ -40,4 +42,21 @@ build_copy_kernel() {
 	FRAGMENTS="$fragments $frag" KERNEL_OUT=$COPY_KBUILD "$FORK_ROOT/scripts/kernel.sh" >&2
 	grep -qx 'CONFIG_PTLAB_COPY_RECHECK=y' "$COPY_KBUILD/.config" ||
 		die "$COPY_KBUILD lacks CONFIG_PTLAB_COPY_RECHECK=y"
+}
+
+# Build (or bring up to date) the lab-5 kernel whose UFFDIO_MOVE guards its
+# destination with pte_same() only, in $DUMMY_KBUILD: the lab kernel's
+# fragments plus one line, the same source tree.
+build_dst_dummy_kernel() {
+	local frag=$BUILD/ptlab-dst-dummy.config fragments
+	fragments=${FRAGMENTS:-$FORK_ROOT/labs/kernel.config}
+	case " $fragments " in
+	*ptlab.config*) ;;
+	*) fragments="$fragments $FORK_ROOT/labs/ptlab.config" ;;
+	esac
+	mkdir -p "$BUILD"
+	printf '# Lab 5 only: UFFDIO_MOVE rechecks dst with pte_same() only.\nCONFIG_PTLAB_DST_DUMMY=y\n' >"$frag"
+	FRAGMENTS="$fragments $frag" KERNEL_OUT=$DUMMY_KBUILD "$FORK_ROOT/scripts/kernel.sh" >&2
+	grep -qx 'CONFIG_PTLAB_DST_DUMMY=y' "$DUMMY_KBUILD/.config" ||
+		die "$DUMMY_KBUILD lacks CONFIG_PTLAB_DST_DUMMY=y"
 }

@@ -7,6 +7,8 @@
 #
 # Lab 4 boots the kernel whose MGLRU recheck compares the stack copy
 # (LAB4_KERNEL=copy, the default) or the lab kernel (LAB4_KERNEL=live).
+# Lab 5 boots the kernel whose UFFDIO_MOVE guards dst with pte_same() only
+# (LAB5_KERNEL=dummy, the default) or the lab kernel (LAB5_KERNEL=live).
 
 # shellcheck source=scripts/lab-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lab-lib.sh"
@@ -20,6 +22,13 @@ script=$FORK_ROOT/labs/gdb/lab-$n.py
 if [ "$n" = 4 ] && [ "${LAB4_KERNEL:-copy}" = copy ]; then
 	build_copy_kernel
 	export BZIMAGE=$COPY_KBUILD/arch/x86/boot/bzImage VMLINUX=$COPY_KBUILD/vmlinux
+fi
+if [ "$n" = 5 ]; then
+	export LAB_VARIANT=${LAB5_KERNEL:-dummy}
+	if [ "$LAB_VARIANT" = dummy ]; then
+		build_dst_dummy_kernel
+		export BZIMAGE=$DUMMY_KBUILD/arch/x86/boot/bzImage VMLINUX=$DUMMY_KBUILD/vmlinux
+	fi
 fi
 echo "lab $n: guide Documentation/mm/pte-nolock/lab-$n-*.rst; in GDB type 'lab-next' for each step"
 DEBUG_RUN=lab-$n DEBUG_GDB_X=$script exec "$FORK_ROOT/scripts/debug.sh"

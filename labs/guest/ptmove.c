@@ -15,7 +15,8 @@
  * Thread B (CPU 1) waits until status says the window is open, calls
  * madvise(dst, 2 MiB, MADV_DONTNEED), after which the reclaimer frees T,
  * and releases the window.  Then ptmove reads both pages back and says
- * whether the pattern arrived at dst.
+ * whether the pattern arrived at dst (after unregistering dst, so that a
+ * missing page reads as zeros instead of waiting for a fault handler).
  *
  * Exit status: 0 when UFFDIO_MOVE reported success, whatever dst holds
  * (that is for the lab to judge); 1 on any setup or ioctl failure.
@@ -218,6 +219,13 @@ int main(void)
 	pthread_join(a, NULL);
 	pthread_join(b, NULL);
 	ptlab_write("reclaim off");
+	/*
+	 * A missing page in a registered range would wait for a userfaultfd
+	 * handler, and ptmove has none: unregister first, so that reading a
+	 * lost page faults in zeros.
+	 */
+	if (ioctl(uffd, UFFDIO_UNREGISTER, &reg.range))
+		die("UFFDIO_UNREGISTER");
 
 	if (move_ret) {
 		printf("ptmove: A: UFFDIO_MOVE = -1 (%s), moved %lld\n",

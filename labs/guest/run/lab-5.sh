@@ -13,8 +13,9 @@ ptmove || lab_fail "ptmove failed"
 lab_say "after: $(ptlab_status uffd_move)"
 lab_say "reclaimer: $(grep '^reclaim ' "$PTLAB/status")"
 
-# Step 7: drop the site's hold on ptmove's mm, so that the mm is freed now
-# and the kernel checks its counters (check_mm()); give RCU time to free T.
+# Step 7: ptmove's mm is freed once nothing holds it (an idle ptlab site
+# holds no mm; reset zeroes the counters), and the kernel checks its
+# counters (check_mm()); give RCU time to free T.
 ptlab_ctl reset uffd_move
 # A CPU that last ran ptmove may still hold its mm as a lazy TLB mm; running
 # a task on each CPU lets go of it.

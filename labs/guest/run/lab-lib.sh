@@ -87,21 +87,21 @@ lab_race() {
 }
 
 
-# ptlab's debugfs interface refuses every bad write with EINVAL and leaves
-# the state unchanged; concurrent writers and readers are safe.  PID must be
-# a process with ADDR (page aligned) mapped and nothing at 0x10000000.
+# ptlab's debugfs interface refuses every bad write with EINVAL, says why
+# (status's last_error line, the kernel log) and leaves the state unchanged;
+# concurrent writers and readers are safe.  PID must be a process with ADDR
+# (page aligned, not anonymous) mapped and nothing at 0x10000000.
+ptlab_state() {
+	grep -v '^last_error: ' "$PTLAB/status"
+}
+
 ptlab_interface_check() {
 	pid=$1
 	addr=$2
-	before=$(cat "$PTLAB/status")
+	before=$(ptlab_state)
 	bad=0
-	for cmd in "garbage" "arm" "release" "arm nosuchsite $pid $addr" \
-		"arm filemap_recheck 999999 $addr" "arm filemap_recheck -1 $addr" \
-		"arm filemap_recheck 2 $addr" "arm filemap_recheck x$pid $addr" \
-		"arm filemap_recheck $pid $((addr + 1))" "arm filemap_recheck $pid 0x10000000" \
-		"arm filemap_recheck $pid zzz" "arm filemap_recheck $pid $addr 0" \
-		"arm filemap_recheck $pid $addr 99999" "arm filemap_recheck $pid $addr 100 extra" \
-		"release filemap_recheck" "reset nosuchsite" "arm mglru_walk $pid"; do
+	long=$(printf '%0200d' 0)
+	while IFS='|' read -r cmd why; do
 		if err=$({ echo "$cmd" >"$PTLAB/control"; } 2>&1); then
 			lab_fail "ptlab accepted a bad write: '$cmd'"
 		fi
@@ -109,8 +109,41 @@ ptlab_interface_check() {
 		*"Invalid argument"*) bad=$((bad + 1)) ;;
 		*) lab_fail "ptlab refused '$cmd' without EINVAL: $err" ;;
 		esac
-	done
-	[ "$(cat "$PTLAB/status")" = "$before" ] || lab_fail "a refused write changed ptlab's state"
+		reason=$(grep '^last_error: ' "$PTLAB/status")
+		case $reason in
+		*"$why"*) ;;
+		*) lab_fail "ptlab refused '$cmd' but status says '$reason', not '$why'" ;;
+		esac
+	done <<-EOF
+	garbage|unknown command 'garbage'
+	arm|arm: no site given
+	release|release: no site given
+	arm nosuchsite $pid $addr|unknown site 'nosuchsite'
+	arm filemap_recheck 999999 $addr|no process 999999
+	arm mglru_walk 99999 0x10000000000|no process 99999
+	arm filemap_recheck -1 $addr|no process -1
+	arm filemap_recheck 2 $addr|no process 2 with an mm
+	arm filemap_recheck x$pid $addr|pid 'x$pid' is not a number
+	arm filemap_recheck $pid $((addr + 1))|is not page aligned
+	arm filemap_recheck $pid 0x10000000|is not mapped in process $pid
+	arm uffd_move $pid 0x10000000|is not mapped in process $pid
+	arm filemap_recheck $pid zzz|address 'zzz' is not a number
+	arm filemap_recheck $pid $addr 0|timeout 0 ms is not in
+	arm filemap_recheck $pid $addr 99999|timeout 99999 ms is not in
+	arm filemap_recheck $pid $addr 100 extra|more than 5 words
+	arm filemap_recheck $pid $long|command too long
+	release filemap_recheck|site filemap_recheck is not armed
+	reset nosuchsite|unknown site 'nosuchsite'
+	arm mglru_walk $pid|arm: usage
+	reclaim $pid $addr|reclaim: usage
+	reclaim $pid 0x10000000 0x1000|not non-zero multiples of
+	reclaim $pid 0x10000000 0x200000|is not inside one anonymous VMA
+	reclaim x 0x10000000 0x200000|pid 'x' is not a number
+	reclaim 999999 0x10000000 0x200000|no process 999999
+	reclaim off|the reclaimer is not armed
+	EOF
+	[ "$(ptlab_state)" = "$before" ] || lab_fail "a refused write changed ptlab's state"
+	dmesg | grep -q 'ptlab: control: ' || lab_fail "no refusal reached the kernel log"
 	# A good arm, refused re-arm, release (disarms), reset.
 	ptlab_ctl arm filemap_recheck "$pid" "$addr" 100
 	if echo "arm filemap_recheck $pid $addr" 2>/dev/null >"$PTLAB/control"; then
@@ -140,5 +173,5 @@ ptlab_interface_check() {
 	echo "release filemap_recheck" 2>/dev/null >"$PTLAB/control"
 	ptlab_in_state filemap_recheck idle || lab_fail "concurrent use left the site busy"
 	ptlab_ctl reset filemap_recheck
-	lab_say "ptlab interface: $bad bad writes refused with EINVAL, state unchanged; concurrent use ok"
+	lab_say "ptlab interface: $bad bad writes refused with EINVAL and a reason, state unchanged; concurrent use ok"
 }
