@@ -6,6 +6,10 @@
 # transcript of the first run (and of every failed one), the console check,
 # the time of each run, and "k/n runs passed".  Exit 0 only if all passed.
 #
+# Lab 3 runs twice per repetition: on the lab kernel and on the kernel whose
+# MGLRU recheck compares raw pmd values (an Accessed bit flip makes it skip
+# the table).  KASAN=1 runs every lab on Generic KASAN builds instead
+# (lab 3 on the lab kernel only) and fails on any KASAN report.
 # Lab 4 runs twice per repetition: on the kernel whose recheck compares the
 # stack copy (the walker walks a detached table) and on the lab kernel
 # (the recheck catches it).  Lab 5 runs twice too: on the kernel whose
@@ -24,7 +28,14 @@ lab_known "$n"
 script=$FORK_ROOT/labs/gdb/lab-$n.py
 [ -f "$script" ] || die "no GDB script $script"
 need_guest
-[ "$n" = 1 ] || need_ptlab_kernel "$KBUILD"	# lab 1 needs no window
+if [ -n "$KSUFFIX" ]; then
+	build_live_kernel	# KASAN=1: its own build of the lab kernel
+else
+	[ "$n" = 1 ] || need_ptlab_kernel "$KBUILD"	# lab 1 needs no window
+fi
+# Lab 3's raw-recheck kernel shows the Accessed bit, not memory safety: it
+# has no KASAN run.
+[ "$n" != 3 ] || [ -n "$KSUFFIX" ] || build_raw_kernel
 [ "$n" != 4 ] || build_copy_kernel
 [ "$n" != 5 ] || build_dst_dummy_kernel
 export LAB_BATCH=1
@@ -67,9 +78,10 @@ run_once() {
 	return $rc
 }
 
-variants=("$KBUILD live")
-[ "$n" != 4 ] || variants=("$COPY_KBUILD copy" "$KBUILD live")
-[ "$n" != 5 ] || variants=("$DUMMY_KBUILD dummy" "$KBUILD live")
+variants=("$LIVE_KBUILD live")
+[ "$n" != 3 ] || [ -n "$KSUFFIX" ] || variants=("$LIVE_KBUILD live" "$RAW_KBUILD raw")
+[ "$n" != 4 ] || variants=("$COPY_KBUILD copy" "$LIVE_KBUILD live")
+[ "$n" != 5 ] || variants=("$DUMMY_KBUILD dummy" "$LIVE_KBUILD live")
 
 passed=0
 total_time=0

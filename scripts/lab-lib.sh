@@ -7,10 +7,22 @@
 . "$(dirname "${BASH_SOURCE[0]}")/qemu-lib.sh"
 
 LABS="1 2 3 4 5"
+# KASAN=1: every kernel a lab boots is a Generic KASAN build of the same
+# fragments (labs/kasan.config added), each in its own directory, NAME-kasan.
+case ${KASAN:-0} in
+0 | "") KSUFFIX= ;;
+1) KSUFFIX=-kasan ;;
+*) die "KASAN must be 1 or unset, not '$KASAN'" ;;
+esac
+# The lab kernel: make kernel's, or its KASAN build.
+LIVE_KBUILD=$KBUILD
+[ -z "$KSUFFIX" ] || LIVE_KBUILD=$BUILD/kernel$KSUFFIX
 # The lab-4 kernel: the lab kernel plus CONFIG_PTLAB_COPY_RECHECK.
-COPY_KBUILD=$BUILD/kernel-copy-recheck
+COPY_KBUILD=$BUILD/kernel-copy-recheck$KSUFFIX
+# The lab-3 "raw" kernel: the lab kernel plus CONFIG_PTLAB_RAW_PMD_RECHECK.
+RAW_KBUILD=$BUILD/kernel-raw-pmd-recheck$KSUFFIX
 # The lab-5 kernel: the lab kernel plus CONFIG_PTLAB_DST_DUMMY.
-DUMMY_KBUILD=$BUILD/kernel-dst-dummy
+DUMMY_KBUILD=$BUILD/kernel-dst-dummy$KSUFFIX
 
 lab_known() {
 	case " $LABS " in
@@ -27,36 +39,52 @@ need_ptlab_kernel() {
 		die "$1 has no CONFIG_PTLAB=y: build it with labs/ptlab.config ('make kernel' does by default; a FRAGMENTS list must name it)"
 }
 
-# Build (or bring up to date) the lab-4 kernel with the recheck against the
-# stack copy, in $COPY_KBUILD.  It has the same fragments as the lab kernel
-# plus one line, and the same source tree.
-build_copy_kernel() {
-	local frag=$BUILD/ptlab-copy-recheck.config fragments
+# build_variant_kernel DIR COMMENT [CONFIG_X=y]: build (or bring up to date)
+# the lab kernel's fragments plus the given option line, and labs/kasan.config
+# when KASAN=1, in DIR, from the same source tree.  With no option line and
+# no KASAN this is make kernel's own build: use $KBUILD for that instead.
+build_variant_kernel() {
+	local dir=$1 comment=$2 line=${3:-} frag fragments
 	fragments=${FRAGMENTS:-$FORK_ROOT/labs/kernel.config}
 	case " $fragments " in
 	*ptlab.config*) ;;
 	*) fragments="$fragments $FORK_ROOT/labs/ptlab.config" ;;
 	esac
+	[ -z "$KSUFFIX" ] || fragments="$fragments $FORK_ROOT/labs/kasan.config"
 	mkdir -p "$BUILD"
-	printf '# Lab 4 only: the MGLRU walker rechecks against a stack copy.\nCONFIG_PTLAB_COPY_RECHECK=y\n' >"$frag"
-	FRAGMENTS="$fragments $frag" KERNEL_OUT=$COPY_KBUILD "$FORK_ROOT/scripts/kernel.sh" >&2
-	grep -qx 'CONFIG_PTLAB_COPY_RECHECK=y' "$COPY_KBUILD/.config" ||
-		die "$COPY_KBUILD lacks CONFIG_PTLAB_COPY_RECHECK=y"
+	if [ -n "$line" ]; then
+		frag=$BUILD/$(basename "$dir").config
+		printf '# %s\n%s\n' "$comment" "$line" >"$frag"
+		fragments="$fragments $frag"
+	fi
+	FRAGMENTS="$fragments" KERNEL_OUT=$dir "$FORK_ROOT/scripts/kernel.sh" >&2
+	[ -z "$line" ] || grep -qxF -- "$line" "$dir/.config" || die "$dir lacks $line"
+	[ -z "$KSUFFIX" ] || grep -qx 'CONFIG_KASAN_GENERIC=y' "$dir/.config" ||
+		die "$dir lacks CONFIG_KASAN_GENERIC=y"
 }
 
-# Build (or bring up to date) the lab-5 kernel whose UFFDIO_MOVE guards its
-# destination with pte_same() only, in $DUMMY_KBUILD: the lab kernel's
-# fragments plus one line, the same source tree.
+# The lab kernel itself: make kernel has built it, unless KASAN=1.
+build_live_kernel() {
+	if [ -n "$KSUFFIX" ]; then
+		build_variant_kernel "$LIVE_KBUILD" "KASAN build of the lab kernel"
+	fi
+	need_ptlab_kernel "$LIVE_KBUILD"
+}
+
+# The lab-4 kernel: the MGLRU walker rechecks against a stack copy.
+build_copy_kernel() {
+	build_variant_kernel "$COPY_KBUILD" "Lab 4 only: the MGLRU walker rechecks against a stack copy." \
+		CONFIG_PTLAB_COPY_RECHECK=y
+}
+
+# The lab-3 "raw" kernel: the MGLRU walker's recheck compares raw pmd values.
+build_raw_kernel() {
+	build_variant_kernel "$RAW_KBUILD" "Lab 3 only: the MGLRU walker rechecks the raw pmd value." \
+		CONFIG_PTLAB_RAW_PMD_RECHECK=y
+}
+
+# The lab-5 kernel: UFFDIO_MOVE guards its destination with pte_same() only.
 build_dst_dummy_kernel() {
-	local frag=$BUILD/ptlab-dst-dummy.config fragments
-	fragments=${FRAGMENTS:-$FORK_ROOT/labs/kernel.config}
-	case " $fragments " in
-	*ptlab.config*) ;;
-	*) fragments="$fragments $FORK_ROOT/labs/ptlab.config" ;;
-	esac
-	mkdir -p "$BUILD"
-	printf '# Lab 5 only: UFFDIO_MOVE rechecks dst with pte_same() only.\nCONFIG_PTLAB_DST_DUMMY=y\n' >"$frag"
-	FRAGMENTS="$fragments $frag" KERNEL_OUT=$DUMMY_KBUILD "$FORK_ROOT/scripts/kernel.sh" >&2
-	grep -qx 'CONFIG_PTLAB_DST_DUMMY=y' "$DUMMY_KBUILD/.config" ||
-		die "$DUMMY_KBUILD lacks CONFIG_PTLAB_DST_DUMMY=y"
+	build_variant_kernel "$DUMMY_KBUILD" "Lab 5 only: UFFDIO_MOVE rechecks dst with pte_same() only." \
+		CONFIG_PTLAB_DST_DUMMY=y
 }

@@ -20,6 +20,8 @@ import gdb
 import fork
 
 PTLAB_WINDOW = 2
+PRESENT = 1 << 0        # _PAGE_PRESENT
+ACCESSED = 1 << 5       # _PAGE_ACCESSED, in pmd and pte entries alike
 
 
 def site_ptr():
@@ -29,7 +31,7 @@ def site_ptr():
 FIRST_STOP = "ptlab_hold"
 
 
-def steps(variant, interactive=False):
+def steps(variant, interactive=False, finish=True):
     bp_hold = fork.breakpoint_once(FIRST_STOP)
     expect = fork.expect
 
@@ -135,9 +137,9 @@ def steps(variant, interactive=False):
     expect(stop == "ptlab_recheck_seen", "next stop: the walker's recheck (got %s)" % stop)
     bp_recheck.enabled = False
     me = gdb.parse_and_eval("$lx_current()")
-    same = bool(gdb.parse_and_eval("same"))
-    seen_pmdval = fork.ulong(gdb.parse_and_eval("pmdval")["pmd"])
-    live = fork.ulong(gdb.parse_and_eval("live")["pmd"])
+    # What the recheck saw, as the window stored it in its site: every build
+    # keeps those, while the arguments at a breakpoint may be optimized out.
+    same, seen_pmdval, live = recheck_seen()
     fork.step(5, "window released: CPU%d spin_trylock(T's ptl) succeeds" % fork.cpu())
     fork.show("walker holds", ", ".join(n for n, _ in fork.held_locks()))
     expect(fork.ulong(me.address) == walker_addr, "the same walker task resumed")
@@ -145,9 +147,9 @@ def steps(variant, interactive=False):
     expect(fork.holds_named("rcu_read_lock"), "and still the RCU read lock")
     copy = variant == "copy"
     if copy:
-        fork.step(6, "pmd_same(pmdval, copy): P vs P -> 'same' -> walks the detached table")
+        fork.step(6, "recheck against the copy: P vs P -> 'same' -> walks the detached table")
     else:
-        fork.step(6, "pmd_same(pmdval, *pmd): P vs 0 -> mismatch -> unlock, pte_unmap(), skip (return false)")
+        fork.step(6, "recheck against *pmd: 0 installs no table -> mismatch -> unlock, pte_unmap(), skip (return false)")
     fork.show("pmdval (P)", fork.pmd_text(seen_pmdval))
     fork.show("*pmd (live entry)", fork.pmd_text(live))
     fork.show("stack copy in walk_pmd_range", fork.pmd_text(pmdval) +
@@ -160,7 +162,7 @@ def steps(variant, interactive=False):
             expect(walker_pmd != pmdp, "the walker was handed a copy, not the entry at %#x" % pmdp)
         else:
             expect(walker_pmd == pmdp, "the walker was handed the entry in the page table")
-    fork.show("pmd_same() result", "same" if same else "CHANGED (recheck failed)")
+    fork.show("recheck result", "same" if same else "CHANGED (recheck failed)")
     entries = fork.table_entries(table_pfn)
     fork.show("T's 512 entries", "%d non-zero" % sum(1 for e in entries if e))
     expect(seen_pmdval == pmdval, "the recheck compares the snapshot P")
@@ -209,6 +211,10 @@ def steps(variant, interactive=False):
     s = site_ptr().dereference()
     counters = dict((k, int(s[k])) for k in ("hits", "recheck_failures", "timeouts", "detached_walks"))
     fork.step("end", "ptlab counters: %s" % counters)
+    fork.show("site's mm reference", "%#x" % fork.ulong(s["mm"]) +
+              ("  # dropped when the site went idle" if not fork.ulong(s["mm"]) else ""))
+    expect(fork.ulong(s["mm"]) == 0,
+           "the idle site holds no reference to the victim's mm any more (mmdrop() at the recheck)")
     if copy:
         expect(counters == {"hits": 1, "recheck_failures": 0, "timeouts": 0, "detached_walks": 1},
                "one window, no failed recheck, no timeout, one walk of a detached table")
@@ -216,10 +222,159 @@ def steps(variant, interactive=False):
         expect(counters == {"hits": 1, "recheck_failures": 1, "timeouts": 0, "detached_walks": 0},
                "one window, one failed recheck, no timeout, no detached walk")
 
-    if interactive:
+    if interactive or not finish:
         return
+    finish_guest()
+
+
+def finish_guest():
+    """The guest's script runs to its end, MADV_COLLAPSE returned 0 and the
+    console is clean (KASAN included, on a KASAN=1 kernel)."""
     fork.expect_guest_finished([
         ("ptcollapse: madvise(MADV_COLLAPSE) = 0", "MADV_COLLAPSE returned 0"),
     ])
+
+
+def recheck_seen():
+    """At the ptlab_recheck_seen() stop: the site's answer, the pmd value it
+    mapped the table from, and the live entry at the recheck, all read from
+    the site struct that ptlab_recheck() filled in."""
+    s = site_ptr().dereference()
+    return (int(s["last_same"]) == 1, fork.ulong(s["pmdval"]["pmd"]),
+            fork.ulong(s["pmd_at_recheck"]["pmd"]))
+
+
+def young_ptes(pfn):
+    """How many entries of the PTE table at pfn have the Accessed bit."""
+    return sum(1 for e in fork.table_entries(pfn) if e & PRESENT and e & ACCESSED)
+
+
+def stop_after_window(s_addr):
+    """A breakpoint at the guest's next read of ptlab's status file once the
+    window of the site at s_addr has closed (its state is no longer
+    "window"): the guest reads it only after its walker exited."""
+    bp = gdb.Breakpoint("ptlab_status_show")
+    bp.condition = "((struct ptlab_site_info *)%#x)->state != %d" % (s_addr, PTLAB_WINDOW)
+    return bp
+
+
+def window_stop(what):
+    """Continue to the next ptlab window; return the site, T's pfn, pmdp and
+    pmdval as the window stored them."""
+    bp = fork.breakpoint_once(FIRST_STOP)
+    bp.enabled = True
+    stop = fork.cont()
+    fork.expect(stop == FIRST_STOP, "next stop: the ptlab window, %s (got %s)" % (what, stop))
+    bp.enabled = False
+    s = site_ptr().dereference()
+    return s, fork.ulong(s["table_pfn"]), fork.ulong(s["pmdp"]), fork.ulong(s["pmdval"]["pmd"])
+
+
+def young_steps(variant):
+    """Steps 8-10: the Accessed bit of the victim's pmd flips while the
+    walker sits in the window; T stays installed.  On the lab kernel the
+    recheck (same table?) says "same" and the walker walks T; on the kernel
+    with CONFIG_PTLAB_RAW_PMD_RECHECK (variant "raw") the raw comparison
+    fails and the walker skips T although it was never detached."""
+    expect = fork.expect
+    raw = variant == "raw"
+    s, table_pfn, pmdp, pmdval = window_stop("a fresh victim, nothing to detach")
+    hits, failures, detached = (int(s[k]) for k in ("hits", "recheck_failures", "detached_walks"))
+    before = fork.read_ulong(pmdp)
+    flipped = before ^ ACCESSED
+    gdb.execute("set var *(unsigned long *)%#x = %#x" % (pmdp, flipped), to_string=True)
+    after = fork.read_ulong(pmdp)
+    young = young_ptes(table_pfn)
+    fork.step(8, "CPU%d in the window with a fresh victim's table T; GDB flips the pmd's Accessed bit" % fork.cpu())
+    fork.show("pmdval (snapshot) = P", fork.pmd_text(pmdval))
+    fork.show("*pmd before", fork.pmd_text(before))
+    fork.show("*pmd after the flip", fork.pmd_text(after) + "  # " +
+              ("Accessed cleared, as a second MGLRU walker's pmdp_test_and_clear_young() does"
+               if before & ACCESSED else "Accessed set, as the CPU does when it walks through the entry"))
+    fork.show("T's young entries", "%d of 512" % young)
+    expect(before == pmdval, "the live pmd equals P when the window opens")
+    expect(after == pmdval ^ ACCESSED, "the live pmd now differs from P in the Accessed bit only")
+    expect(fork.entry_pfn(after) == table_pfn, "and still points to T")
+    expect(young > 0, "T has young entries for the walker to age")
+
+    yield
+
+    bp_recheck = gdb.Breakpoint("ptlab_recheck_seen")
+    stop = fork.cont()
+    expect(stop == "ptlab_recheck_seen", "next stop: the walker's recheck (got %s)" % stop)
+    bp_recheck.enabled = False
+    same, seen_pmdval, live = recheck_seen()
+    if raw:
+        fork.step(9, "raw recheck: pmd_same(P, *pmd) compares the bits -> mismatch -> skip T")
+    else:
+        fork.step(9, "recheck: *pmd still installs T (present, not a leaf, same pfn) -> 'same'")
+    fork.show("pmdval (P)", fork.pmd_text(seen_pmdval))
+    fork.show("*pmd (live entry)", fork.pmd_text(live))
+    fork.show("recheck result", "same" if same else "CHANGED (recheck failed)")
+    expect(seen_pmdval == pmdval and live == after, "the recheck compared P with the flipped entry")
+    if raw:
+        expect(not same, "the raw comparison fails on the Accessed bit alone")
+    else:
+        expect(same, "the table comparison says 'same': T was never detached")
+    bp_status = stop_after_window(fork.ulong(site_ptr()))
+
+    yield
+
+    stop = fork.cont()
+    expect(stop == "ptlab_status_show", "next stop: the guest reads ptlab's status after the walk (got %s)" % stop)
+    bp_status.enabled = False
+    s = site_ptr().dereference()
+    young_after = young_ptes(table_pfn)
+    counters = dict((k, int(s[k]) - v) for k, v in (("hits", hits - 1), ("recheck_failures", failures),
+                                                     ("detached_walks", detached)))
+    if raw:
+        fork.step(10, "the walk is over: T was skipped, its entries are still young")
+    else:
+        fork.step(10, "the walk is over: the walker walked T and aged its entries")
+    fork.show("T's young entries", "%d of 512 (were %d)" % (young_after, young))
+    fork.show("this window's counters", counters)
+    if raw:
+        expect(young_after == young, "nobody aged T's entries: the walker skipped T")
+        expect(counters == {"hits": 1, "recheck_failures": 1, "detached_walks": 0},
+               "one window, one failed recheck (a spurious one), no detached walk")
+    else:
+        expect(young_after < young, "the walker aged T's entries: it walked T")
+        expect(counters == {"hits": 1, "recheck_failures": 0, "detached_walks": 0},
+               "one window, no failed recheck, no detached walk (T was still installed)")
+
+
+def trylock_steps():
+    """Steps 11-12: the walker's spin_trylock() fails after a window (GDB
+    marks T's ptl taken, as any holder of it would).  ptlab must go idle and
+    drop the victim's mm; the guest then checks that a later walk of the
+    same PMD is not taken for this window's recheck."""
+    expect = fork.expect
+    s, table_pfn, pmdp, pmdval = window_stop("a third victim")
+    lock = fork.ptdesc_ptl(fork.page_ptdesc(fork.pfn_to_page(table_pfn)))
+    word = "((spinlock_t *)%#x)->rlock.raw_lock.val.counter" % fork.ulong(lock)
+    failures = int(s["trylock_failures"])
+    gdb.execute("set var %s = 1" % word, to_string=True)
+    fork.step(11, "CPU%d in the window; GDB marks T's ptl taken, so the walker's spin_trylock() fails"
+              % fork.cpu())
+    fork.show("T's ptl lock word", "%d" % int(gdb.parse_and_eval(word)))
+    expect(int(gdb.parse_and_eval(word)) == 1, "T's ptl reads taken")
+    bp_status = stop_after_window(fork.ulong(site_ptr()))
+
+    yield
+
+    stop = fork.cont()
+    expect(stop == "ptlab_status_show", "next stop: the guest reads ptlab's status after the walk (got %s)" % stop)
+    bp_status.enabled = False
+    s = site_ptr().dereference()
+    held = int(gdb.parse_and_eval(word))
+    gdb.execute("set var %s = 0" % word, to_string=True)
+    fork.step(12, "the walker gave up T's ptl: ptlab records no recheck and goes idle")
+    fork.show("ptlab state", "%d (%s)" % (int(s["state"]), "idle" if int(s["state"]) == 0 else "not idle"))
+    fork.show("trylock failures", int(s["trylock_failures"]) - failures)
+    fork.show("site's mm reference", "%#x" % fork.ulong(s["mm"]))
+    expect(held == 1, "nobody took T's ptl meanwhile (GDB gives it back now)")
+    expect(int(s["state"]) == 0, "the site is idle, not waiting for a recheck that will not come")
+    expect(int(s["trylock_failures"]) - failures == 1, "one failed trylock counted")
+    expect(fork.ulong(s["mm"]) == 0, "the site dropped its reference to the victim's mm")
 
 

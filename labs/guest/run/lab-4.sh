@@ -7,3 +7,4 @@
 . /fork/run/lab-lib.sh
 
 lab_race
+lab_say "done"

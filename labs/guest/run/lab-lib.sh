@@ -81,9 +81,56 @@ lab_race() {
 
 	# Step 7: the table is freed after a grace period; give it time.
 	sleep 1
+	stop_victim
+}
+
+stop_victim() {
 	kill "$VICTIM_PID"
 	wait "$VICTIM_PID" 2>/dev/null
-	lab_say "done"
+}
+
+# Arm the window for a fresh victim, age on CPU 0, wait for the window;
+# sets WALKER to the aging shell's pid.
+window_for_fresh_victim() {
+	start_victim
+	seq=$(lru_max_seq)
+	ptlab_ctl arm mglru_walk "$VICTIM_PID" "$VICTIM_ADDR"
+	taskset 1 sh -c "echo '+ 0 0 $seq 200 1' >$LRU_GEN" &
+	WALKER=$!
+	lab_wait "the walker's window" 100 ptlab_in_state mglru_walk window
+	lab_say "walker in the window: $(ptlab_status mglru_walk)"
+}
+
+# Lab 3, steps 8-10: GDB flips the Accessed bit of the victim's pmd while
+# the walker sits in the window; nothing detaches the table.
+lab_pmd_young() {
+	window_for_fresh_victim
+	ptlab_ctl release mglru_walk
+	wait "$WALKER" || lab_fail "aging failed"
+	lab_wait "the recheck" 50 ptlab_in_state mglru_walk idle
+	lab_say "after the Accessed bit flip: $(ptlab_status mglru_walk)"
+	stop_victim
+}
+
+# Lab 3, steps 11-12: the walker does not get T's ptl after the window (GDB
+# marks it taken).  The site must be idle at once, and a later walk of the
+# same PMD, with no window, must not be recorded as this window's recheck.
+lab_trylock_fail() {
+	window_for_fresh_victim
+	ptlab_ctl release mglru_walk
+	wait "$WALKER" || lab_fail "aging failed"
+	after=$(ptlab_status mglru_walk)
+	lab_say "after the failed trylock: $after"
+	case $after in
+	*" state=idle "*) ;;
+	*) lab_fail "the site waits for a recheck that will not come" ;;
+	esac
+	seq=$(lru_max_seq)
+	echo "+ 0 0 $seq 200 1" >"$LRU_GEN" || lab_fail "aging failed"
+	later=$(ptlab_status mglru_walk)
+	lab_say "after a later walk: $later"
+	[ "$later" = "$after" ] || lab_fail "a later walk changed the site's record"
+	stop_victim
 }
 
 
