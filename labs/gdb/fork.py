@@ -43,15 +43,31 @@ def current_comm():
 
 # ---------------------------------------------------------------------------
 # Helpers for the labs (labs/gdb/lab-*.py).  x86-64, 4- or 5-level paging.
+#
+# They build on the kernel's own scripts/gdb/linux/ where 6.12 has what
+# the labs need:
+# - the page-table walk is pgtable.py's, the code behind translate-vm
+#   (walk() below only names its levels and starts it from an mm);
+# - the direct map's base is pgtable.py's _page_offset_base();
+# - struct page is utils.get_page_type().
+# 6.12's mm.py page ops (pfn_to_page(), page_to_pfn(), page_address(),
+# the lx-pfn_to_page command) would be the place for pfn <-> struct page,
+# but page_ops() there supports aarch64 only ("Only support aarch64 now";
+# lab 1 shows it).  So on x86 pfn_to_page() evaluates the kernel's own
+# x86 definition, vmemmap = (struct page *)vmemmap_base, on the running
+# kernel's variable (arch/x86/include/asm/pgtable_64_types.h); nothing
+# here hard-codes a base address.
 
 import os
 import re
 
+from linux import mm as lx_mm
+from linux import pgtable as lx_pgtable
+from linux import utils as lx_utils
+
 PAGE_SHIFT = 12
 PTRS_PER_TABLE = 512
 PTE_PFN_MASK = 0x000FFFFFFFFFF000       # physical address bits of an entry
-_PRESENT = 1 << 0
-_PSE = 1 << 7                           # a leaf at pud or pmd level
 ULONG = (1 << 64) - 1
 
 
@@ -60,26 +76,25 @@ def ulong(value):
     return int(value) & ULONG
 
 
-def _symbol_or(name, default):
-    try:
-        return ulong(gdb.parse_and_eval(name))
-    except gdb.error:
-        return default
-
-
 def page_offset_base():
-    """Where the kernel's direct map of physical memory starts."""
-    return _symbol_or("page_offset_base", 0xFFFF888000000000)
+    """Where the kernel's direct map of physical memory starts
+    (scripts/gdb/linux/pgtable.py reads it the same way)."""
+    return ulong(lx_pgtable._page_offset_base())
 
 
-def vmemmap_base():
-    """Where the array of struct page starts (SPARSEMEM_VMEMMAP)."""
-    return _symbol_or("vmemmap_base", 0xFFFFEA0000000000)
+def kernel_page_ops():
+    """The kernel's mm.py page ops for this target, or the GDB error that
+    says why there are none (6.12: aarch64 only)."""
+    try:
+        return lx_mm.page_ops().ops, None
+    except gdb.GdbError as err:
+        return None, str(err)
 
 
 def l5_enabled():
-    """True when the guest runs with 5-level paging (then p4d is real)."""
-    return _symbol_or("__pgtable_l5_enabled", 0) != 0
+    """True when the guest runs with 5-level paging (CR4.LA57), the test
+    translate-vm makes."""
+    return bool(ulong(gdb.parse_and_eval("$cr4")) & (1 << 12))
 
 
 def entry_pfn(entry):
@@ -88,19 +103,27 @@ def entry_pfn(entry):
 
 
 def phys_to_virt(phys):
+    """__va(): the direct-map address of a physical address."""
     return page_offset_base() + phys
 
 
 def pfn_to_page(pfn):
-    """struct page * of a pfn, as a gdb.Value."""
-    page_t = gdb.lookup_type("struct page")
-    addr = vmemmap_base() + pfn * page_t.sizeof
-    return gdb.Value(addr).cast(page_t.pointer())
+    """struct page * of a pfn, as a gdb.Value: the kernel's page ops where
+    6.12 has them, else x86's vmemmap + pfn on the kernel's vmemmap_base."""
+    ops, _ = kernel_page_ops()
+    if ops is not None:
+        return ops.pfn_to_page(pfn)
+    page_p = lx_utils.get_page_type().pointer()
+    return (gdb.parse_and_eval("vmemmap_base").cast(page_p) + pfn)
 
 
 def page_to_pfn(page):
-    page_t = gdb.lookup_type("struct page")
-    return (ulong(page) - vmemmap_base()) // page_t.sizeof
+    ops, _ = kernel_page_ops()
+    if ops is not None:
+        return ops.page_to_pfn(page)
+    page_p = lx_utils.get_page_type().pointer()
+    base = gdb.parse_and_eval("vmemmap_base").cast(page_p)
+    return int(gdb.Value(ulong(page)).cast(page_p) - base)
 
 
 def page_ptdesc(page):
@@ -123,35 +146,40 @@ def read_ulong(addr):
     return ulong(ptr.dereference())
 
 
-LEVEL_SHIFTS = [("pgd", 39), ("p4d", 39), ("pud", 30), ("pmd", 21), ("pte", 12)]
+# pgtable.py numbers the levels as x86 does (5 or 4 down to 1); the kernel's
+# C names them.  With 4 levels the p4d is folded into the pgd.
+_LEVEL_NAMES = {5: ["pgd", "p4d", "pud", "pmd", "pte"], 4: ["pgd", "pud", "pmd", "pte"]}
+_LEVEL_SHIFT = {5: 48, 4: 39, 3: 30, 2: 21, 1: 12}
 
 
 def walk(mm, addr):
     """Walk mm's page tables down to addr's pte, the way pgd_offset() ...
     pte_offset_kernel() do.  Returns a list of dicts, one per level:
-    level, index, table (virtual address of the table), entry_addr, entry.
-    Stops early at a none entry or a leaf."""
+    level, index, table (virtual address of the table), entry_addr, entry,
+    folded.  Stops early at a none entry or a leaf.
+
+    The walk itself is the kernel's scripts/gdb/linux/pgtable.py (what
+    translate-vm prints), started from mm->pgd instead of CR3, so that it
+    works for any mm.  What this adds, and translate-vm does not print: the
+    kernel's names of the levels (and the folded p4d), each level's index,
+    and the kernel virtual address of each table: the pmd entry's address
+    and the table's are what the nolock helpers are about."""
+    levels = 5 if l5_enabled() else 4
+    names = _LEVEL_NAMES[levels]
+    pgd_phys = ulong(mm["pgd"]) - page_offset_base()
+    entry = lx_pgtable.Cr3(pgd_phys, levels).next_entry(addr)
     steps = []
-    table = ulong(mm["pgd"])
-    shifts = list(LEVEL_SHIFTS)
-    if l5_enabled():
-        shifts[0] = ("pgd", 48)
-    for level, shift in shifts:
-        if level == "p4d" and not l5_enabled():
-            # folded: the p4d "table" is the pgd entry itself
+    while entry is not None:
+        level = entry.page_hierarchy_level
+        index = (addr >> _LEVEL_SHIFT[level]) & (PTRS_PER_TABLE - 1)
+        entry_addr = ulong(entry.address)
+        steps.append({"level": names[levels - level], "index": index,
+                      "table": entry_addr - 8 * index, "entry_addr": entry_addr,
+                      "entry": ulong(entry.page_entry_binary_data), "folded": False})
+        if levels == 4 and level == 4:
+            # p4d_offset() returns the pgd entry itself
             steps.append(dict(steps[-1], level="p4d", folded=True))
-            continue
-        index = (addr >> shift) & (PTRS_PER_TABLE - 1)
-        entry_addr = table + 8 * index
-        entry = read_ulong(entry_addr)
-        steps.append({"level": level, "index": index, "table": table,
-                      "entry_addr": entry_addr, "entry": entry,
-                      "folded": False})
-        if not entry & _PRESENT or level == "pte":
-            break
-        if level in ("pud", "pmd") and entry & _PSE:
-            break
-        table = phys_to_virt(entry_pfn(entry) << PAGE_SHIFT)
+        entry = entry.next_entry(addr)
     return steps
 
 
@@ -254,13 +282,60 @@ def expect_guest_finished(lines=()):
     expect_clean_console(log)
 
 
+# ---------------------------------------------------------------------------
+# Transcripts.  What a lab prints for its reader is its transcript, and each
+# line says where it comes from:
+#   --- step N: title       a step heading: the script's words
+#       label    value      a value GDB read from the guest (at most decoded:
+#                           an entry's pfn, a state's name)
+#       (gdb) command       a GDB command; its output follows, indented
+#       # text              the script's annotation, not read from the guest
+#                           (also at the end of a line, after "  # ")
+# The PASS:/FAIL: lines of the assertions are not part of it.  When
+# LAB_TRANSCRIPT names a file (scripts/lab-check.sh sets it), every
+# transcript line also goes there; scripts/lab-transcript.sh normalizes it
+# and compares it with the page's copy in
+# Documentation/mm/pte-nolock/transcripts/.
+
+def transcript(line):
+    """Print one transcript line, and keep it in $LAB_TRANSCRIPT."""
+    print(line, flush=True)
+    path = os.environ.get("LAB_TRANSCRIPT")
+    if path:
+        with open(path, "a") as f:
+            f.write(line.rstrip() + "\n")
+
+
 def step(n, what):
     """A step heading of a lab transcript."""
-    print("--- step %s: %s" % (n, what), flush=True)
+    transcript("--- step %s: %s" % (n, what))
 
 
-def show(label, value):
-    print("    %-28s %s" % (label, value), flush=True)
+def show(label, value, note=None):
+    """A value read from the guest, optionally with the script's note."""
+    line = "    %-28s %s" % (label, value)
+    transcript(line + ("  # " + note if note else ""))
+
+
+def note(text):
+    """The script's annotation: a line that was not read from the guest."""
+    transcript("    # " + text)
+
+
+def gdb_show(command, keep=None):
+    """Run a GDB command, print it and the lines of its output that keep()
+    accepts (all by default); return the whole output, or the GDB error's
+    text when the command fails (shown as such)."""
+    transcript("    (gdb) " + command)
+    try:
+        out = gdb.execute(command, to_string=True)
+    except gdb.error as err:
+        transcript("      error: %s" % err)
+        return "error: %s" % err
+    for line in out.splitlines():
+        if keep is None or keep(line):
+            transcript("      " + line.rstrip())
+    return out
 
 
 def console_problems():
@@ -399,3 +474,19 @@ def frame_arg(function, name):
         return ulong(value)
     except (gdb.error, ValueError):
         return None
+
+
+def frame_pmd(function, name):
+    """The pmd_t variable name in the innermost frame of function: (its
+    value as an int, or None, and GDB's own word for it when it has no
+    value: "no frame", "optimized out", or the error)."""
+    frame = find_frame(function)
+    if frame is None:
+        return None, "no %s() frame" % function
+    try:
+        value = frame.read_var(name)
+        if value.is_optimized_out:
+            return None, "<optimized out>"
+        return ulong(value["pmd"]), None
+    except (gdb.error, ValueError) as err:
+        return None, str(err)

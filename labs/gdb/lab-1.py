@@ -3,10 +3,10 @@
 #
 # GDB stops in ptvictim's getppid() call, with ptvictim's page tables live
 # in CR3, and walks from the user address 0x10000000000 down pgd, p4d, pud and
-# pmd to the pte, first with the kernel's own helpers (lx-ps, $lx_current(),
-# the maple tree, translate-vm), then entry by entry with the fork's small
-# helpers (labs/gdb/fork.py).  It ends at the PTE table's struct page, its
-# ptdesc and its split page-table lock.
+# pmd to the pte with the kernel's own helpers (lx-ps, $lx_current(), the
+# maple tree, pgtable.py's walk behind translate-vm), labelled level by
+# level by the fork's small helpers (labs/gdb/fork.py).  It ends at the PTE
+# table's struct page, its ptdesc and its split page-table lock.
 
 import gdb
 import fork
@@ -32,9 +32,7 @@ def steps(interactive=False):
     task = gdb.parse_and_eval("$lx_current()")
     mm = task["mm"]
     fork.step(1, "the process and its mm (lx-ps, $lx_current())")
-    for line in gdb.execute("lx-ps", to_string=True).splitlines():
-        if "ptvictim" in line or "COMM" in line:
-            print("    " + line)
+    fork.gdb_show("lx-ps", keep=lambda line: "ptvictim" in line or "COMM" in line)
     fork.show("$lx_current()->pid", int(task["pid"]))
     fork.show("mm", "%#x" % fork.ulong(mm))
     fork.show("mm->pgd", "%#x" % fork.ulong(mm["pgd"]))
@@ -50,7 +48,8 @@ def steps(interactive=False):
     expect(fork.ulong(vma["anon_vma"]) == 0, "the shared memfd VMA has no anon_vma")
     cr3 = fork.ulong(gdb.parse_and_eval("$cr3")) & fork.PTE_PFN_MASK
     pgd_phys = fork.ulong(mm["pgd"]) - fork.page_offset_base()
-    fork.show("CR3 (page-table base)", "%#x; virt_to_phys(mm->pgd) = %#x" % (cr3, pgd_phys))
+    fork.show("CR3 (page-table base)", "%#x (pfn %#x)" % (cr3, cr3 >> fork.PAGE_SHIFT))
+    fork.show("virt_to_phys(mm->pgd)", "%#x (pfn %#x)" % (pgd_phys, pgd_phys >> fork.PAGE_SHIFT))
     expect(cr3 == pgd_phys, "CR3 holds ptvictim's pgd: its tables are the live ones")
     yield
 
@@ -58,22 +57,29 @@ def steps(interactive=False):
     walk = fork.walk(mm, ADDR)
     for lvl in walk:
         if lvl["folded"]:
-            fork.show("p4d", "folded into the pgd (4-level paging: p4d_offset() returns the pgd entry)")
+            fork.show("p4d", "folded: CR4.LA57 = 0",
+                      note="4-level paging: p4d_offset() returns the pgd entry itself")
             continue
         fork.show("%s[%d]" % (lvl["level"], lvl["index"]),
-                  "table %#x, entry at %#x = %#x" % (lvl["table"], lvl["entry_addr"], lvl["entry"]))
+                  "table %#x, entry at %#x = %#x (pfn %#x)" % (
+                      lvl["table"], lvl["entry_addr"], lvl["entry"], fork.entry_pfn(lvl["entry"])))
     levels = [lvl["level"] for lvl in walk]
     expect(levels[-1] == "pte", "the walk reaches a pte (levels: %s)" % " ".join(levels))
+    indices = dict((lvl["level"], lvl["index"]) for lvl in walk if not lvl["folded"])
+    want = {"pgd": (ADDR >> 39) & 511, "pud": (ADDR >> 30) & 511,
+            "pmd": (ADDR >> 21) & 511, "pte": (ADDR >> 12) & 511}
+    expect(indices == want and want == {"pgd": 2, "pud": 0, "pmd": 0, "pte": 0},
+           "the indices are bits 47-39, 38-30, 29-21 and 20-12 of %#x: "
+           "pgd[2] pud[0] pmd[0] pte[0] (walk: %s)" % (ADDR, indices))
     pmd = [lvl for lvl in walk if lvl["level"] == "pmd"][0]
     pte = walk[-1]
     expect(pmd["index"] == 0 and pte["index"] == 0, "%#x is entry 0 of its pmd and pte tables" % ADDR)
     expect(pmd["entry"] & 1 and not pmd["entry"] & (1 << 7), "the pmd entry is present and not huge: it points to a PTE table")
     expect(pte["entry"] & 1, "the pte is present (ptvictim wrote the page)")
-    tv = gdb.execute("translate-vm %#x" % ADDR, to_string=True)
-    print("    translate-vm %#x (the kernel's scripts/gdb/linux/pgtable.py):" % ADDR)
-    for line in tv.splitlines():
-        if "entry address" in line or "page physical address" in line or "level" in line.lower()[:10]:
-            print("      " + line.strip())
+    fork.note("the same walk as the kernel's translate-vm prints it, from CR3:")
+    tv = fork.gdb_show("translate-vm %#x" % ADDR, keep=lambda line: (
+        "entry address" in line or "page physical address" in line or
+        line.startswith("level") or line.startswith("cr3")))
     expect(("%x" % (pte["entry"] & fork.PTE_PFN_MASK)) in tv.lower(),
            "translate-vm reaches the same physical page")
     yield
@@ -93,7 +99,13 @@ def steps(interactive=False):
     name = ptl.dereference()["rlock"]["dep_map"]["name"].string()
     fork.show("ptl lockdep name", name)
     fork.show("&mm->page_table_lock", "%#x" % fork.ulong(mm["page_table_lock"].address))
-    print(gdb.execute("p *(struct ptdesc *)%#x" % fork.ulong(ptdesc), to_string=True).rstrip())
+    fork.gdb_show("p/x *(struct ptdesc *)%#x" % fork.ulong(ptdesc))
+    ops, why = fork.kernel_page_ops()
+    fork.note("the kernel's own pfn -> struct page command, on x86:")
+    out = fork.gdb_show("lx-pfn_to_page %d" % table_pfn)
+    expect(ops is None and "aarch64" in out and "aarch64" in why,
+           "6.12's mm.py page ops support aarch64 only, so fork.pfn_to_page() uses "
+           "x86's vmemmap_base (labs/gdb/fork.py says so)")
     expect(fork.phys_to_virt(table_pfn << 12) == pte["table"], "the pmd entry points to the table the pte was read from")
     expect(fork.page_is_table(page), "the table's page is typed PGTY_table")
     expect(fork.ulong(ptl) != 0 and fork.ulong(ptl) != fork.ulong(mm["page_table_lock"].address),

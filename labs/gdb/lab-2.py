@@ -35,11 +35,12 @@ def steps(interactive=False):
     pte = walk[-1]
     locks = [n for n, _ in fork.held_locks()]
     fork.step(1, "ptreader's fault maps the table with pte_offset_map_ro_nolock()")
-    fork.show("reader", "pid %d (%s) on CPU%d" % (int(task["pid"]), fork.current_comm(), fork.cpu()))
+    # Not the CPU: ptreader is not pinned, and either CPU may take the fault.
+    fork.show("reader", "pid %d (%s)" % (int(task["pid"]), fork.current_comm()))
     fork.show("call chain", " <- ".join(names[:7]))
     fork.show("table T", "pfn %#x, struct page %#x" % (table_pfn, fork.ulong(page)))
     fork.show("pmd entry", fork.pmd_text(pmd["entry"]))
-    fork.show("pmdval", "not reported: the ro helper hands back no pmd value")
+    fork.note("pmdval: not reported; the ro helper hands back no pmd value")
     fork.show("pte of page 1", "%#x (none: a hole)" % pte["entry"])
     fork.show("reader holds", ", ".join(locks))
     expect("filemap_fault_recheck_pte_none" in names and "filemap_fault" in names,
@@ -55,12 +56,12 @@ def steps(interactive=False):
     yield
 
     fork.step(2, "why reading T is safe even if T were detached now")
-    fork.show("T freed by", "pte_free_defer() -> call_rcu(pte_free_now), see lab 3 step 4")
-    fork.show("grace period", "cannot end while this reader is in its RCU section")
-    fork.show("what the reader does", "tests pte_none(); then, under ptl, tests it again")
-    fork.show("what it never does", "write an entry: a stale 'none' only sends the fault on")
-    gp = fork.ulong(gdb.parse_and_eval("rcu_state.gp_seq"))
-    fork.show("rcu_state.gp_seq", "%#x" % gp)
+    fork.show("T is a page table", fork.page_is_table(page))
+    fork.show("reader in an RCU section", fork.holds_named("rcu_read_lock"))
+    fork.note("a detached T is freed by pte_free_defer() -> call_rcu(pte_free_now) (lab 3, step 4),")
+    fork.note("so not before this reader leaves its RCU section; the reader tests pte_none(),")
+    fork.note("then tests it again under ptl, and never writes an entry: a stale 'none' only")
+    fork.note("sends the fault on")
     expect(fork.page_is_table(page), "T is a live page table while the reader holds it")
     yield
 
