@@ -194,7 +194,7 @@ arg << r1.arg;
 @@
 
 rep(p[0],
-	"rule 1: pmd value %s of pte_offset_map_rw_nolock() is never rechecked with pmd_same() (a dummy needs a dummy_* name and a comment)" % arg)
+	"rule 1: pmd value %s of pte_offset_map_rw_nolock() is never rechecked, with pmd_same() or by pfn (a dummy needs a dummy_* name and a comment)" % arg)
 
 @script:python depends on org@
 p << r1.p;
@@ -202,7 +202,7 @@ arg << r1.arg;
 @@
 
 todo(p[0],
-	"rule 1: pmd value %s is never rechecked with pmd_same()" % arg)
+	"rule 1: pmd value %s is never rechecked" % arg)
 
 // ---------------------------------------------------------------------
 // Rule 2: a recheck whose live side is a copy on the stack.
