@@ -152,8 +152,18 @@ def steps(variant, interactive=False, finish=True):
         fork.step(6, "recheck against *pmd: 0 installs no table -> mismatch -> unlock, pte_unmap(), skip (return false)")
     fork.show("pmdval (P)", fork.pmd_text(seen_pmdval))
     fork.show("*pmd (live entry)", fork.pmd_text(live))
-    fork.show("stack copy in walk_pmd_range", fork.pmd_text(pmdval) +
-              "  <- a recheck against it says 'same'")
+    # walk_pmd_range()'s own copy of the entry, read from its frame (GDB
+    # says "<optimized out>" where the compiler kept none to read).
+    val, why = fork.frame_pmd("walk_pmd_range", "val")
+    if val is None:
+        fork.show("walk_pmd_range() val", why,
+                  note="no copy left to read: lab 4's kernel keeps it, to compare with")
+    else:
+        fork.show("walk_pmd_range() val", fork.pmd_text(val),
+                  note="its stack copy: still P, so a recheck against it says 'same'"
+                  if val == pmdval else "its stack copy")
+    if copy:
+        expect(val == pmdval, "walk_pmd_range()'s stack copy val still holds P")
     walker_pmd = fork.frame_arg("walk_pte_range", "pmd")
     if walker_pmd is not None:
         fork.show("walk_pte_range(pmd = ...)", "%#x (%s)" % (
@@ -184,9 +194,10 @@ def steps(variant, interactive=False, finish=True):
     fork.step(7, "grace period over: pte_free_now(T) from rcu_do_batch() frees T")
     fork.show("call chain", " <- ".join(names[:5]))
     fork.show("rcu_head", "%#x = &T->rcu_head" % head)
-    walker_locks = fork.held_locks(fork.task_at(walker_addr).address)
     entries = fork.table_entries(table_pfn)
-    fork.show("walker holds now", ", ".join(n for n, _ in walker_locks) or "nothing")
+    # Whether it holds T's ptl, not its whole list: by now the walker may
+    # be in another table (with that table's ptl and RCU), or done.
+    fork.show("walker holds T's ptl", fork.holds(ptl, fork.task_at(walker_addr).address))
     fork.show("T's entries before the free", "%d non-zero" % sum(1 for e in entries if e))
     expect("rcu_do_batch" in names, "pte_free_now() runs from rcu_do_batch()")
     expect(not fork.holds(ptl, fork.task_at(walker_addr).address),
