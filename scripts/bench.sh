@@ -13,8 +13,8 @@
 #               0018's commit) -> make tree, make kernel (compiled for real),
 #               make initramfs, lab 3 at its first breakpoint; and their sum
 #   boot        make boot
-#   labs        each make lab-N-check (BENCH_LABS="1 2 ..." picks; default
-#               every lab), its time and verdict
+#   labs        each make lab-N-check (BENCH_LABS="1 2 ..." picks, an
+#               empty BENCH_LABS none; default every lab), its time and verdict
 #
 # It needs a built tree and kernel (make kernel) and leaves them as they
 # were: the appended line is taken out again however the run ends (only that
@@ -119,7 +119,7 @@ for f in "$FORK_ROOT"/labs/gdb/lab-[0-9].py; do
 	f=${f##*/lab-}
 	all_labs="$all_labs ${f%.py}"
 done
-read -r -a labs <<<"${BENCH_LABS:-$all_labs}"
+read -r -a labs <<<"${BENCH_LABS-$all_labs}"
 for n in "${labs[@]}"; do
 	start=$(now)
 	if "$S/lab-check.sh" "$n" >"$steplog" 2>&1; then

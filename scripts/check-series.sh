@@ -82,7 +82,7 @@ check_layout() {
 		[ -e "$p" ] || continue
 		p=$(basename "$p")
 		[ "$p" = "$(basename "$COVER_LETTER")" ] && continue
-		series_patches | grep -qxF "$p" || {
+		grep -qxF -- "$p" < <(series_patches) || {
 			echo "    FAIL patches/$p is not listed in patches/series"
 			bad=1
 		}
@@ -90,7 +90,7 @@ check_layout() {
 	if [ ! -f "$COVER_LETTER" ]; then
 		echo "    FAIL no cover letter: patches/$(basename "$COVER_LETTER")"
 		bad=1
-	elif series_patches | grep -qxF "$(basename "$COVER_LETTER")"; then
+	elif grep -qxF -- "$(basename "$COVER_LETTER")" < <(series_patches); then
 		echo "    FAIL the cover letter is listed in patches/series (it is not applied)"
 		bad=1
 	else

@@ -37,7 +37,7 @@ mapfile -t listed < <(series_patches)
 mapfile -t exported < <(series_lines "$tmp/series" | cut -d' ' -f1)
 for f in "${exported[@]}"; do
 	[ -e "$PATCHES/$f" ] || continue
-	printf '%s\n' "${listed[@]}" | grep -qxF -- "$f" ||
+	in_list "$f" "${listed[@]}" ||
 		die "patches/$f is not in patches/series, and export would overwrite it: rename or list it first"
 done
 # write every new patch first, then remove the listed ones that are gone
@@ -45,7 +45,7 @@ for f in "${exported[@]}"; do
 	cmp -s "$tmp/$f" "$PATCHES/$f" || cp "$tmp/$f" "$PATCHES/$f"
 done
 for f in "${listed[@]}"; do
-	printf '%s\n' "${exported[@]}" | grep -qxF -- "$f" || rm -f "$PATCHES/$f"
+	in_list "$f" "${exported[@]}" || rm -f "$PATCHES/$f"
 done
 # the comment lines that open patches/series stay
 {
@@ -55,14 +55,14 @@ done
 mapfile -t was_attached < <(all_attached | cut -f1)
 mv "$tmp/series.new" "$SERIES"
 for f in "${was_attached[@]}"; do
-	cut -f1 "$tmp/attached" | grep -qxF -- "$f" ||
+	grep -qxF -- "$f" < <(cut -f1 "$tmp/attached") ||
 		note "$f is changed by no commit of $TREE any more: patches/series no longer attaches it, and the next make tree puts it in the overlay commit (remove it from the repository if the patch that built it is gone)"
 done
 for f in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
 	[ -e "$f" ] || continue
 	f=$(basename "$f")
 	case $f in 0000-*) continue ;; esac
-	series_patches | grep -qxF -- "$f" || note "patches/$f is not in patches/series: kept as it is"
+	grep -qxF -- "$f" < <(series_patches) || note "patches/$f is not in patches/series: kept as it is"
 done
 echo "exported ${#exported[@]} patches to patches/"
 

@@ -23,6 +23,17 @@ tree_git() {
 	git -C "$TREE" "$@"
 }
 
+# in_list WORD WORD...: true when the first word is one of the others (no
+# pipe into grep -q, whose early exit would fail the writer under pipefail).
+in_list() {
+	local w=$1 x
+	shift
+	for x in "$@"; do
+		[ "$x" = "$w" ] && return 0
+	done
+	return 1
+}
+
 base_package_version() {
 	need_file "$BASE_TARBALL" "$BASE_PACKAGE"
 	dpkg-query -W -f='${Version}' "$BASE_PACKAGE" 2>/dev/null ||
@@ -179,7 +190,7 @@ format_patches_into() {
 		line=$(basename "$name")
 		# attached files in the order the series names them
 		for f in $files; do
-			if printf '%s\n' "${mine[@]}" | grep -qxF -- "$f"; then
+			if in_list "$f" "${mine[@]}"; then
 				line="$line $f"
 				printf '%s\t%s\n' "$f" "$c" >>"$out/attached"
 			fi

@@ -60,11 +60,13 @@ victim=$(overlay_map | head -n 1)
 if [ -n "$victim" ]; then
 	src=${victim%%$'\t'*}
 	dst=${victim#*$'\t'}
-	saved=$(mktemp)
-	cp "$FORK_ROOT/$src" "$saved"
-	# the edits below are to the developer's own repository: put the file
-	# back however this check ends
-	trap 'cp "$saved" "$FORK_ROOT/$src"; rm -f "$saved"' EXIT
+	# the edits below are to the developer's own repository: take this
+	# check's marker lines out again however it ends (only those: an edit
+	# made meanwhile by someone else stays)
+	unmark_overlay() {
+		sed -i '/^\.\. fork check: /d' "$FORK_ROOT/$src"
+	}
+	trap unmark_overlay EXIT
 
 	# Edited in the repository: export keeps it, make tree carries it in.
 	echo ".. fork check: repository edit" >>"$FORK_ROOT/$src"
@@ -75,15 +77,14 @@ if [ -n "$victim" ]; then
 	echo "overlay edited in the repository: kept by export, synced by tree"
 
 	# Edited in the tree (overlay commit amended): export copies it back.
-	cp "$saved" "$TREE/$dst"
+	sed -i '/^\.\. fork check: /d' "$TREE/$dst"
 	echo ".. fork check: tree edit" >>"$TREE/$dst"
 	tree_git commit -q -a --amend --no-edit
 	"$FORK_ROOT/scripts/export.sh" >/dev/null
 	grep -q 'tree edit' "$FORK_ROOT/$src" || die "make export did not copy back $dst"
 	echo "overlay edited in the tree: copied back by export"
 
-	cp "$saved" "$FORK_ROOT/$src"
-	rm -f "$saved"
+	unmark_overlay
 	trap - EXIT
 	"$FORK_ROOT/scripts/tree.sh" >/dev/null
 	"$FORK_ROOT/scripts/tree.sh" | grep -q 'up to date' || die "tree not back to its exported state"
@@ -106,9 +107,10 @@ if [ -n "$attached" ]; then
 	! carries || die "patches/$ap carries $af, which patches/series attaches to it"
 	tree_git cat-file -e "$(patch_commit_of "$ap"):$af" ||
 		die "the commit of $ap in the tree has no $af"
-	saved_a=$(mktemp)
-	cp "$FORK_ROOT/$af" "$saved_a"
-	trap 'cp "$saved_a" "$FORK_ROOT/$af"; rm -f "$saved_a"' EXIT
+	unmark_attached() {
+		sed -i '\#^/\* fork check: .* \*/$#d' "$FORK_ROOT/$af"
+	}
+	trap unmark_attached EXIT
 
 	# Edited in the repository: make tree re-applies from its patch, whose
 	# commit now has the edit; the patch file still does not carry it.
@@ -126,7 +128,7 @@ if [ -n "$attached" ]; then
 	# Edited in the tree (a fixup of the patch's commit): refused by make
 	# tree until exported; a second commit changing it is refused by export;
 	# make export writes it back to the file, not to the patch.
-	cp "$saved_a" "$FORK_ROOT/$af"
+	unmark_attached
 	"$FORK_ROOT/scripts/tree.sh" >/dev/null
 	# what export may write: the patches and the attached file
 	patches_hash() {
@@ -151,11 +153,10 @@ if [ -n "$attached" ]; then
 	"$FORK_ROOT/scripts/export.sh" >/dev/null
 	grep -q 'tree edit' "$FORK_ROOT/$af" || die "make export did not copy the tree's $af back"
 	! carries || die "make export wrote $af into patches/$ap"
-	cp "$saved_a" "$FORK_ROOT/$af"
+	unmark_attached
 	[ "$(patches_hash)" = "$before" ] || die "make export changed more than $af"
 	echo "$af edited in the tree: refused by make tree until exported, a second commit refused by export, copied back to the file by export"
 
-	rm -f "$saved_a"
 	trap - EXIT
 	"$FORK_ROOT/scripts/tree.sh" >/dev/null
 	"$FORK_ROOT/scripts/tree.sh" | grep -q 'up to date' || die "tree not back to its exported state"
