@@ -57,10 +57,19 @@ console_problems() {
 # One batch run against one kernel: KERNEL VARIANT.  Returns GDB's status.
 run_once() {
 	local kdir=$1 variant=$2 rc=0 log
+	rm -f "$out.transcript"
 	BZIMAGE=$kdir/arch/x86/boot/bzImage VMLINUX=$kdir/vmlinux LAB_VARIANT=$variant \
+		LAB_TRANSCRIPT=$out.transcript \
 		"$FORK_ROOT/scripts/gdb-batch.sh" "lab-$n" "$script" "$timeout" >"$out" 2>&1 || rc=$?
 	# finish() prints this line only when it ran; anything else is a failure.
 	grep -q '^fork-gdb: 0 failed expectation(s)$' "$out" || rc=1
+	# The transcript of a passing run must be the page's (every lab, every
+	# variant: lab-N.txt, or lab-N-VARIANT.txt when there are several).
+	# The pages show the lab kernels' runs, not the KASAN builds'.
+	if [ $rc = 0 ] && [ -z "${KSUFFIX:-}" ]; then
+		"$FORK_ROOT/scripts/lab-transcript.sh" "$out.transcript" \
+			"lab-$n$([ ${#variants[@]} = 1 ] || echo "-$variant")" >>"$out" 2>&1 || rc=1
+	fi
 	# The newest console log is this run's (gdb-batch.sh names it by port).
 	log=$(find "$BUILD/checks" -name "lab-$n-*.console.log" -newer "$out.start" -print 2>/dev/null | head -n 1)
 	if [ -n "$log" ] && console_problems "$log" "$variant" | grep -q .; then
