@@ -19,7 +19,7 @@
  * It is itself a pte_offset_map_rw_nolock() user that does everything a
  * correct one must: lock, recheck pmd_same(), and only then modify.
  *
- * Copyright (C) 2024 Teaching Fork Maintainers
+ * Copyright (C) 2026 Teaching Fork Maintainers
  */
 
 #include <linux/ptlab.h>
