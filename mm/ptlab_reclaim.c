@@ -84,8 +84,16 @@ static noinline bool ptlab_reclaim_table(struct vm_area_struct *vma,
 		spin_unlock(pml);
 		return false;
 	}
+	/*
+	 * The map entered an RCU read-side section out of line, where sparse
+	 * cannot see it; tell sparse, so that pte_unmap()'s exit balances.
+	 */
+	__acquire(RCU);
+	/* The else branches are for sparse, as in double_pt_lock(). */
 	if (ptl != pml)
 		spin_lock_nested(ptl, SINGLE_DEPTH_NESTING);
+	else
+		__acquire(ptl);
 
 	/*
 	 * Holding pml, nobody can change *pmd, so this cannot fail here; it
@@ -102,6 +110,8 @@ static noinline bool ptlab_reclaim_table(struct vm_area_struct *vma,
 	flush_tlb_range(vma, addr, addr + PMD_SIZE);
 	if (ptl != pml)
 		spin_unlock(ptl);
+	else
+		__release(ptl);
 	pte_unmap(start_pte);
 	spin_unlock(pml);
 
@@ -121,6 +131,8 @@ static noinline bool ptlab_reclaim_table(struct vm_area_struct *vma,
 keep:
 	if (ptl != pml)
 		spin_unlock(ptl);
+	else
+		__release(ptl);
 	pte_unmap(start_pte);
 	spin_unlock(pml);
 	spin_lock(&ptlab_reclaim_lock);
