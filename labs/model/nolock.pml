@@ -53,10 +53,10 @@
 #ifndef INIT_PTE	/* the entry at the walker's address at start: none or page */
 #define INIT_PTE none
 #endif
-#ifndef RETRACT		/* retract_page_tables() (6.12, mm/khugepaged.c) */
+#ifndef RETRACT		/* retract_page_tables() (mm/khugepaged.c:1698 of fork-base) */
 #define RETRACT 0
 #endif
-#ifndef RETRACT_RECHECK	/* 1: 6.14's recheck of the pmd under pml (6c18ec9af86c) */
+#ifndef RETRACT_RECHECK	/* 1: 6.14's recheck of the pmd under pml (6c18ec9af86c, fork patch 14); 0: 6.12's */
 #define RETRACT_RECHECK 1
 #endif
 #ifndef RECLAIM		/* 6.14-style empty-table reclaim after MADV_DONTNEED */
@@ -153,7 +153,9 @@ inline ptl_unlock() {
  * table's destructor, which frees the ptlock together with the page
  * (mm/pgtable-generic.c:238, include/asm-generic/pgalloc.h:108).
  * PTLOCK_EARLY frees the ptlock at once instead, as the first PT_RECLAIM
- * code did (series-facts.md section 5.3).  d is the detacher's lane.
+ * code did with a separately allocated ptlock (syzbot's report and the
+ * ptlock-by-RCU patch, lore 20241210084431.91414-1-zhengqi.arch@bytedance.com;
+ * series-facts.md section 5.3).  d is the detacher's lane.
  */
 inline pte_free_defer(d) {
 	atomic {
@@ -237,7 +239,7 @@ again:
 	fi;
 	if
 	:: guard == G_PTE_SAME && kind == W_RW && orig == none ->
-		/* handle_pte_fault() sends a none entry to do_fault(), which locks with pte_offset_map_lock() */
+		/* handle_pte_fault() sends a none entry to do_pte_missing() (mm/memory.c:5790 of fork-base), whose do_anonymous_page() and do_fault() lock with pte_offset_map_lock() */
 		rcu_read_unlock(i);
 		printf("@@|w%d||orig is none: the locked path takes over|\n", i);
 		goto out_mm
@@ -336,8 +338,10 @@ out_mm:
  * section 6.1).  It holds no lock of the mm.  collapse_file() has already
  * unmapped the old folios and keeps faults away with the locked huge
  * folio; the model folds that into the ptl section: when T leaves the
- * pmd, its entry is none.  6.12 looks at the pmd before pml only;
- * RETRACT_RECHECK adds 6.14's look under pml.
+ * pmd, its entry is none.  6.12 looks at the pmd before pml only
+ * (fork-base mm/khugepaged.c:1726, then pml and pte_lockptr() at :1746);
+ * RETRACT_RECHECK, on by default because the fork carries it, adds 6.14's
+ * look under pml.
  */
 proctype retract()
 {
@@ -372,9 +376,11 @@ done:
  * lab-only copy): MADV_DONTNEED under mmap_lock for read zaps the range,
  * then frees each table that is now all none.  It is itself an rw user:
  * under pml + ptl it rechecks the pmd, checks that T is all none
- * (RECLAIM_ALLNONE), clears the pmd and calls pte_free_defer().  The zap
- * maps T with pte_offset_map_lock(), whose map, lock and recheck the
- * model takes as one step.
+ * (RECLAIM_ALLNONE), clears the pmd and calls pte_free_defer(), as the
+ * lab copy does; 6.14 hands the table to the mmu_gather instead, which
+ * frees it after a grace period as well.  The zap maps T with
+ * pte_offset_map_lock(), whose map, lock and recheck the model takes as
+ * one step.
  */
 proctype reclaim()
 {

@@ -4,7 +4,8 @@
 // present when read (a none entry takes the locked path), against both
 // retract_page_tables() and empty-table reclaim: a table is emptied
 // before it leaves the pmd, so a present entry never matches in a
-// detached table.
+// detached table.  retract has the fork's recheck under pml: with
+// 6.12's, the two detachers race each other as in scenario 11.
 //
 // source: d9c1ddf37b4c (handle_pte_fault()); David Hildenbrand,
 //   https://lore.kernel.org/all/42aba316-2b01-4fdb-9aff-9e670aac4c6e@redhat.com/

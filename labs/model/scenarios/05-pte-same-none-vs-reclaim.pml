@@ -6,7 +6,7 @@
 // table and the moved entry lands there.
 //
 // source: e9c74b543163, fixed by dd95d2782a25 (found by Jann Horn); lab 5
-//   (being written) shows it on the real kernel
+//   shows it on the real kernel
 // dossier: series-facts.md section 5.2
 // expect: write_detached
 // figure: model-none-entry-guard

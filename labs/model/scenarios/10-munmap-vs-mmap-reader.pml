@@ -5,8 +5,9 @@
 // while the walker is inside, and after the downgrade the walker cannot
 // find the VMA.
 //
-// source: 6.12 mm/vma.c vms_complete_munmap_vmas() (downgrade, then
-//   free_pgtables()); 610d06576737
+// source: 6.12 mm/vma.c vms_complete_munmap_vmas() (downgrade at
+//   :1159, then vms_clear_ptes() and its free_pgtables() at :1120);
+//   610d06576737
 // dossier: series-facts.md section 6.3
 // expect: holds
 #define W0 W_RW
