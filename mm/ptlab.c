@@ -196,6 +196,33 @@ static bool ptlab_matches(struct ptlab_site_info *s, struct mm_struct *mm,
 }
 
 /*
+ * The info of @site if it is in @state, or NULL.  A lockless look: every
+ * site calls its hooks on every map, and an unarmed site must cost no lock.
+ * The caller rechecks the state under ptlab_lock.
+ */
+static struct ptlab_site_info *ptlab_site_in(enum ptlab_site site,
+					     enum ptlab_state state)
+{
+	if (WARN_ON_ONCE(site >= PTLAB_NR_SITES))
+		return NULL;
+	if (READ_ONCE(ptlab_sites[site].state) != state)
+		return NULL;
+	return &ptlab_sites[site];
+}
+
+/*
+ * Is the caller the task of @s's last window, for the same table, back for
+ * its recheck?  Called with ptlab_lock held.
+ */
+static bool ptlab_is_window_task(struct ptlab_site_info *s,
+				 struct mm_struct *mm, unsigned long addr)
+{
+	lockdep_assert_held(&ptlab_lock);
+	return s->state == PTLAB_RECHECK && s->task == current &&
+	       ptlab_matches(s, mm, addr);
+}
+
+/*
  * A window is open: spin until released or timed out.  Kept out of line so
  * that a debugger can break here and only here when a window opens.
  */
@@ -233,10 +260,8 @@ void ptlab_window(enum ptlab_site site, struct mm_struct *mm,
 	struct mm_struct *drop = NULL;
 	bool released;
 
-	if (WARN_ON_ONCE(site >= PTLAB_NR_SITES))
-		return;
-	s = &ptlab_sites[site];
-	if (READ_ONCE(s->state) != PTLAB_ARMED)
+	s = ptlab_site_in(site, PTLAB_ARMED);
+	if (!s)
 		return;
 
 	spin_lock(&ptlab_lock);
@@ -311,15 +336,12 @@ void ptlab_recheck(enum ptlab_site site, struct mm_struct *mm,
 	struct ptlab_site_info *s;
 	struct mm_struct *drop = NULL;
 
-	if (WARN_ON_ONCE(site >= PTLAB_NR_SITES))
-		return;
-	s = &ptlab_sites[site];
-	if (READ_ONCE(s->state) != PTLAB_RECHECK)
+	s = ptlab_site_in(site, PTLAB_RECHECK);
+	if (!s)
 		return;
 
 	spin_lock(&ptlab_lock);
-	if (s->state == PTLAB_RECHECK && s->task == current &&
-	    ptlab_matches(s, mm, addr)) {
+	if (ptlab_is_window_task(s, mm, addr)) {
 		s->pmdval = pmdval;
 		s->pmd_at_recheck = s->pmdp ? pmdp_get_lockless(s->pmdp) :
 					      __pmd(0);
@@ -350,15 +372,12 @@ void ptlab_recheck_skipped(enum ptlab_site site, struct mm_struct *mm,
 	struct ptlab_site_info *s;
 	struct mm_struct *drop = NULL;
 
-	if (WARN_ON_ONCE(site >= PTLAB_NR_SITES))
-		return;
-	s = &ptlab_sites[site];
-	if (READ_ONCE(s->state) != PTLAB_RECHECK)
+	s = ptlab_site_in(site, PTLAB_RECHECK);
+	if (!s)
 		return;
 
 	spin_lock(&ptlab_lock);
-	if (s->state == PTLAB_RECHECK && s->task == current &&
-	    ptlab_matches(s, mm, addr)) {
+	if (ptlab_is_window_task(s, mm, addr)) {
 		s->trylock_failures++;
 		drop = ptlab_idle(s);
 	}

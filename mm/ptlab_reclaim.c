@@ -75,6 +75,7 @@ static noinline bool ptlab_reclaim_table(struct vm_area_struct *vma,
 	spinlock_t *pml, *ptl;
 	pte_t *start_pte;
 	pmd_t pmdval;
+	bool empty;
 	int i;
 
 	pml = pmd_lock(mm, pmd);
@@ -100,14 +101,13 @@ static noinline bool ptlab_reclaim_table(struct vm_area_struct *vma,
 	 * is the recheck every rw user makes before it modifies, and the lab
 	 * page points at it as one.
 	 */
-	if (unlikely(!pmd_same(pmdval, pmdp_get_lockless(pmd))))
-		goto keep;
-	for (i = 0; i < PTRS_PER_PTE; i++)
-		if (!pte_none(ptep_get(start_pte + i)))
-			goto keep;
-
-	pmd_clear(pmd);
-	flush_tlb_range(vma, addr, addr + PMD_SIZE);
+	empty = pmd_same(pmdval, pmdp_get_lockless(pmd));
+	for (i = 0; empty && i < PTRS_PER_PTE; i++)
+		empty = pte_none(ptep_get(start_pte + i));
+	if (empty) {
+		pmd_clear(pmd);
+		flush_tlb_range(vma, addr, addr + PMD_SIZE);
+	}
 	if (ptl != pml)
 		spin_unlock(ptl);
 	else
@@ -116,29 +116,23 @@ static noinline bool ptlab_reclaim_table(struct vm_area_struct *vma,
 	spin_unlock(pml);
 
 	spin_lock(&ptlab_reclaim_lock);
-	ptlab_reclaim_info.freed++;
-	ptlab_reclaim_info.table_pfn = pmd_pfn(pmdval);
-	ptlab_reclaim_info.pmdp = pmd;
-	ptlab_reclaim_info.pmdval = pmdval;
+	if (empty) {
+		ptlab_reclaim_info.freed++;
+		ptlab_reclaim_info.table_pfn = pmd_pfn(pmdval);
+		ptlab_reclaim_info.pmdp = pmd;
+		ptlab_reclaim_info.pmdval = pmdval;
+	} else {
+		ptlab_reclaim_info.kept++;
+	}
 	spin_unlock(&ptlab_reclaim_lock);
+	if (!empty)
+		return false;
 
 	mm_dec_nr_ptes(mm);
 	page_table_check_pte_clear_range(mm, addr, pmdval);
 	/* Walkers that mapped the table before the clear are inside RCU. */
 	pte_free_defer(mm, pmd_pgtable(pmdval));
 	return true;
-
-keep:
-	if (ptl != pml)
-		spin_unlock(ptl);
-	else
-		__release(ptl);
-	pte_unmap(start_pte);
-	spin_unlock(pml);
-	spin_lock(&ptlab_reclaim_lock);
-	ptlab_reclaim_info.kept++;
-	spin_unlock(&ptlab_reclaim_lock);
-	return false;
 }
 
 /**
