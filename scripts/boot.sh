@@ -16,7 +16,7 @@ need_guest
 qemu_argv "$run"
 
 if [ -z "$run" ]; then
-	echo "interactive guest: 'poweroff -f' in the guest (or Ctrl-A X) leaves QEMU"
+	echo "interactive guest: 'reboot -f' in the guest (or Ctrl-A X) leaves QEMU"
 	exec "${QEMU[@]}" -serial mon:stdio
 fi
 
