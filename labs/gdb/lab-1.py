@@ -99,7 +99,11 @@ def steps(interactive=False):
     name = ptl.dereference()["rlock"]["dep_map"]["name"].string()
     fork.show("ptl lockdep name", name)
     fork.show("&mm->page_table_lock", "%#x" % fork.ulong(mm["page_table_lock"].address))
-    fork.gdb_show("p/x *(struct ptdesc *)%#x" % fork.ulong(ptdesc))
+    # Two fields of the ptdesc, not the whole of it: its pt_index/pt_mm
+    # union is not used for an x86 PTE table, and its value differs from
+    # boot to boot.
+    fork.gdb_show("p/x ((struct ptdesc *)%#x)->__page_type" % fork.ulong(ptdesc))
+    fork.gdb_show("p/x ((struct ptdesc *)%#x)->ptl" % fork.ulong(ptdesc))
     ops, why = fork.kernel_page_ops()
     fork.note("the kernel's own pfn -> struct page command, on x86:")
     out = fork.gdb_show("lx-pfn_to_page %d" % table_pfn)
