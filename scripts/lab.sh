@@ -5,10 +5,13 @@
 # a terminal), the lab's GDB script loaded and its first breakpoint set.
 # In GDB, 'lab-next' runs to the next step and explains it.
 #
+# Lab 3 boots the lab kernel (LAB3_KERNEL=live, the default) or the kernel
+# whose MGLRU recheck compares raw pmd values (LAB3_KERNEL=raw).
 # Lab 4 boots the kernel whose MGLRU recheck compares the stack copy
 # (LAB4_KERNEL=copy, the default) or the lab kernel (LAB4_KERNEL=live).
 # Lab 5 boots the kernel whose UFFDIO_MOVE guards dst with pte_same() only
 # (LAB5_KERNEL=dummy, the default) or the lab kernel (LAB5_KERNEL=live).
+# KASAN=1: the same kernels, built with Generic KASAN (their own directories).
 
 # shellcheck source=scripts/lab-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lab-lib.sh"
@@ -18,17 +21,39 @@ lab_known "$n"
 script=$FORK_ROOT/labs/gdb/lab-$n.py
 [ -f "$script" ] || die "no GDB script $script"
 
-[ "$n" = 1 ] || need_ptlab_kernel "$KBUILD"	# lab 1 needs no window
-if [ "$n" = 4 ] && [ "${LAB4_KERNEL:-copy}" = copy ]; then
-	build_copy_kernel
-	export BZIMAGE=$COPY_KBUILD/arch/x86/boot/bzImage VMLINUX=$COPY_KBUILD/vmlinux
+# pick VAR DEFAULT ALLOWED...: the kernel a lab's variable names, checked.
+pick() {
+	local var=$1 value=${!1:-$2}
+	shift 2
+	case " $* " in
+	*" $value "*) echo "$value" ;;
+	*) die "$var must be one of: $*; not '$value'" ;;
+	esac
+}
+
+if [ -n "$KSUFFIX" ]; then
+	build_live_kernel
+elif [ "$n" != 1 ]; then
+	need_ptlab_kernel "$KBUILD"	# lab 1 needs no window
 fi
-if [ "$n" = 5 ]; then
-	export LAB_VARIANT=${LAB5_KERNEL:-dummy}
-	if [ "$LAB_VARIANT" = dummy ]; then
-		build_dst_dummy_kernel
-		export BZIMAGE=$DUMMY_KBUILD/arch/x86/boot/bzImage VMLINUX=$DUMMY_KBUILD/vmlinux
-	fi
-fi
+kdir=$LIVE_KBUILD
+case $n in
+3)
+	export LAB_VARIANT
+	LAB_VARIANT=$(pick LAB3_KERNEL live live raw)
+	[ "$LAB_VARIANT" != raw ] || { build_raw_kernel; kdir=$RAW_KBUILD; }
+	;;
+4)
+	lab4=$(pick LAB4_KERNEL copy copy live)
+	[ "$lab4" != copy ] || { build_copy_kernel; kdir=$COPY_KBUILD; }
+	;;
+5)
+	export LAB_VARIANT
+	LAB_VARIANT=$(pick LAB5_KERNEL dummy dummy live)
+	[ "$LAB_VARIANT" != dummy ] || { build_dst_dummy_kernel; kdir=$DUMMY_KBUILD; }
+	;;
+esac
+export BZIMAGE=$kdir/arch/x86/boot/bzImage VMLINUX=$kdir/vmlinux
 echo "lab $n: guide Documentation/mm/pte-nolock/lab-$n-*.rst; in GDB type 'lab-next' for each step"
+echo "lab $n: kernel ${kdir#"$FORK_ROOT"/}"
 DEBUG_RUN=lab-$n DEBUG_GDB_X=$script exec "$FORK_ROOT/scripts/debug.sh"

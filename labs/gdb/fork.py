@@ -263,6 +263,28 @@ def cont():
         return None
 
 
+def next_stop(function, what, bp=None):
+    """Continue and expect the guest to stop in function (what: the
+    expectation, to which the failure adds where it did stop); then disable
+    bp, a breakpoint set for this one stop.  Returns the stop's function."""
+    stop = cont()
+    expect(stop == function, "%s (got %s)" % (what, stop))
+    if bp is not None:
+        bp.enabled = False
+    return stop
+
+
+def break_table_free(function, page):
+    """A breakpoint on function (pte_free_defer or pte_free_now) that stops
+    only for the PTE table whose struct page is at page."""
+    bp = gdb.Breakpoint(function)
+    if function == "pte_free_now":
+        bp.condition = "head == &((struct page *)%#x)->rcu_head" % ulong(page)
+    else:
+        bp.condition = "pgtable == (struct page *)%#x" % ulong(page)
+    return bp
+
+
 def run_to_exit():
     """Delete every breakpoint and let the guest run until it powers off."""
     gdb.execute("delete", to_string=True)

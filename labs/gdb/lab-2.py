@@ -21,9 +21,7 @@ def steps(interactive=False):
     bp = fork.breakpoint_once(FIRST_STOP)
     expect = fork.expect
 
-    stop = fork.cont()
-    expect(stop == "ptlab_hold", "first stop is the ptlab window (got %s)" % stop)
-    bp.enabled = False
+    fork.next_stop("ptlab_hold", "first stop is the ptlab window", bp)
     s = fork.ptlab_site("filemap_recheck")
     names = fork.frames()
     task = gdb.parse_and_eval("$lx_current()")

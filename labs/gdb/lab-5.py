@@ -97,13 +97,10 @@ def steps(interactive=False):
     yield
 
     bp_reclaim = gdb.Breakpoint("ptlab_reclaim_table")
-    bp_defer = gdb.Breakpoint("pte_free_defer")
-    bp_defer.condition = "pgtable == (struct page *)%#x" % fork.ulong(page)
+    bp_defer = fork.break_table_free("pte_free_defer", page)
 
     # Step 2: B's MADV_DONTNEED has zapped dst; the reclaimer starts.
-    stop = fork.cont()
-    expect(stop == "ptlab_reclaim_table", "next stop: ptlab_reclaim_table() (got %s)" % stop)
-    bp_reclaim.enabled = False
+    fork.next_stop("ptlab_reclaim_table", "next stop: ptlab_reclaim_table()", bp_reclaim)
     names = fork.frames()
     s = site()
     fork.step(2, "CPU%d: madvise(MADV_DONTNEED) zapped dst; the lab's reclaimer looks at T" % fork.cpu())
@@ -119,9 +116,7 @@ def steps(interactive=False):
     yield
 
     # Step 3: T detached and queued for freeing after a grace period.
-    stop = fork.cont()
-    expect(stop == "pte_free_defer", "next stop: pte_free_defer(T) (got %s)" % stop)
-    bp_defer.enabled = False
+    fork.next_stop("pte_free_defer", "next stop: pte_free_defer(T)", bp_defer)
     names = fork.frames()
     after = fork.read_ulong(pmdp)
     rec = gdb.parse_and_eval("ptlab_reclaim_info")
@@ -207,8 +202,7 @@ def steps(interactive=False):
     # Step 6 (lab kernel): the retry on a new table; step 7: T freed.  On
     # the lab kernel the two may stop in either order (RCU decides when the
     # grace period ends): both are read when they stop, printed in order.
-    bp_free = gdb.Breakpoint("pte_free_now")
-    bp_free.condition = "head == &((struct page *)%#x)->rcu_head" % fork.ulong(page)
+    bp_free = fork.break_table_free("pte_free_now", page)
     want = {"pte_free_now"}
     if not dummy:
         bp_move = gdb.Breakpoint("folio_move_anon_rmap")

@@ -36,9 +36,7 @@ def steps(variant, interactive=False, finish=True):
     expect = fork.expect
 
     # Step 1: the walker has mapped T and entered the window.
-    stop = fork.cont()
-    expect(stop == "ptlab_hold", "first stop is the ptlab window (got %s)" % stop)
-    bp_hold.enabled = False
+    fork.next_stop("ptlab_hold", "first stop is the ptlab window", bp_hold)
     s = site_ptr().dereference()
     names = fork.frames()
     walker = gdb.parse_and_eval("$lx_current()")
@@ -72,16 +70,12 @@ def steps(variant, interactive=False, finish=True):
     bp_retract = gdb.Breakpoint("retract_page_tables")
     bp_clear = gdb.Breakpoint("pmdp_collapse_flush")
     bp_clear.condition = "pmdp == (pmd_t *)%#x" % pmdp
-    bp_defer = gdb.Breakpoint("pte_free_defer")
-    bp_defer.condition = "pgtable == (struct page *)%#x" % fork.ulong(page)
+    bp_defer = fork.break_table_free("pte_free_defer", page)
     bp_recheck = gdb.Breakpoint("ptlab_recheck_seen")
-    bp_free = gdb.Breakpoint("pte_free_now")
-    bp_free.condition = "head == &((struct page *)%#x)->rcu_head" % fork.ulong(page)
+    bp_free = fork.break_table_free("pte_free_now", page)
 
     # Step 2: the detacher starts while the walker spins.
-    stop = fork.cont()
-    expect(stop == "retract_page_tables", "next stop: retract_page_tables() (got %s)" % stop)
-    bp_retract.enabled = False
+    fork.next_stop("retract_page_tables", "next stop: retract_page_tables()", bp_retract)
     s = site_ptr().dereference()
     fork.step(2, "CPU0 spins in the ptlab window, between map and spin_trylock()")
     fork.show("ptlab state", "%d (window), window opened on CPU%d" % (int(s["state"]), int(s["cpu"])))
@@ -94,9 +88,7 @@ def steps(variant, interactive=False, finish=True):
     yield
 
     # Step 3: retract takes pml and T's ptl and clears the pmd.
-    stop = fork.cont()
-    expect(stop == "pmdp_collapse_flush", "next stop: pmdp_collapse_flush() on the victim's pmd (got %s)" % stop)
-    bp_clear.enabled = False
+    fork.next_stop("pmdp_collapse_flush", "next stop: pmdp_collapse_flush() on the victim's pmd", bp_clear)
     names = fork.frames()
     pml = fork.pmd_lock_of(pmdp)
     fork.step(3, "CPU%d: MADV_COLLAPSE -> collapse_file() -> retract_page_tables() clears the pmd" % fork.cpu())
@@ -116,9 +108,7 @@ def steps(variant, interactive=False, finish=True):
     yield
 
     # Step 4: pte_free_defer(T): queued for after a grace period.
-    stop = fork.cont()
-    expect(stop == "pte_free_defer", "next stop: pte_free_defer(T) (got %s)" % stop)
-    bp_defer.enabled = False
+    fork.next_stop("pte_free_defer", "next stop: pte_free_defer(T)", bp_defer)
     s = site_ptr().dereference()
     after = fork.read_ulong(pmdp)
     fork.step(4, "CPU1: pte_free_defer(T): call_rcu(pte_free_now); T stays allocated")
@@ -133,9 +123,7 @@ def steps(variant, interactive=False, finish=True):
     yield
 
     # Steps 5 and 6: window released, trylock, failed recheck.
-    stop = fork.cont()
-    expect(stop == "ptlab_recheck_seen", "next stop: the walker's recheck (got %s)" % stop)
-    bp_recheck.enabled = False
+    fork.next_stop("ptlab_recheck_seen", "next stop: the walker's recheck", bp_recheck)
     me = gdb.parse_and_eval("$lx_current()")
     # What the recheck saw, as the window stored it in its site: every build
     # keeps those, while the arguments at a breakpoint may be optimized out.
@@ -186,9 +174,7 @@ def steps(variant, interactive=False, finish=True):
     yield
 
     # Step 7: the grace period ends; pte_free_now(T) from rcu_do_batch().
-    stop = fork.cont()
-    expect(stop == "pte_free_now", "next stop: pte_free_now(T) (got %s)" % stop)
-    bp_free.enabled = False
+    fork.next_stop("pte_free_now", "next stop: pte_free_now(T)", bp_free)
     names = fork.frames()
     head = fork.ulong(gdb.parse_and_eval("head"))
     fork.step(7, "grace period over: pte_free_now(T) from rcu_do_batch() frees T")
@@ -279,6 +265,13 @@ def stop_after_window(s_addr):
     return bp
 
 
+def status_after_walk(bp):
+    """Continue to bp, a stop_after_window() breakpoint; return the site as
+    the guest's status read finds it after the walk."""
+    fork.next_stop("ptlab_status_show", "next stop: the guest reads ptlab's status after the walk", bp)
+    return site_ptr().dereference()
+
+
 def window_stop(what):
     """Continue to the next ptlab window; return the site, T's pfn, pmdp and
     pmdval as the window stored them."""
@@ -321,9 +314,7 @@ def young_steps(variant):
     yield
 
     bp_recheck = gdb.Breakpoint("ptlab_recheck_seen")
-    stop = fork.cont()
-    expect(stop == "ptlab_recheck_seen", "next stop: the walker's recheck (got %s)" % stop)
-    bp_recheck.enabled = False
+    fork.next_stop("ptlab_recheck_seen", "next stop: the walker's recheck", bp_recheck)
     same, seen_pmdval, live = recheck_seen()
     if raw:
         fork.step(9, "raw recheck: pmd_same(P, *pmd) compares the bits -> mismatch -> skip T")
@@ -341,10 +332,7 @@ def young_steps(variant):
 
     yield
 
-    stop = fork.cont()
-    expect(stop == "ptlab_status_show", "next stop: the guest reads ptlab's status after the walk (got %s)" % stop)
-    bp_status.enabled = False
-    s = site_ptr().dereference()
+    s = status_after_walk(bp_status)
     young_after = young_ptes(table_pfn)
     counters = dict((k, int(s[k]) - v) for k, v in (("hits", hits - 1), ("recheck_failures", failures),
                                                      ("detached_walks", detached)))
@@ -383,10 +371,7 @@ def trylock_steps():
 
     yield
 
-    stop = fork.cont()
-    expect(stop == "ptlab_status_show", "next stop: the guest reads ptlab's status after the walk (got %s)" % stop)
-    bp_status.enabled = False
-    s = site_ptr().dereference()
+    s = status_after_walk(bp_status)
     held = int(gdb.parse_and_eval(word))
     gdb.execute("set var %s = 0" % word, to_string=True)
     fork.step(12, "the walker gave up T's ptl: ptlab records no recheck and goes idle")
