@@ -115,7 +115,7 @@ trap - EXIT
 "$S/kernel.sh" >/dev/null
 
 # --- boot and the labs --------------------------------------------------------
-timed "make boot (QEMU TCG, to the marker and power-off)" "$S/boot.sh"
+timed "make boot (QEMU TCG, to the marker and the reset)" "$S/boot.sh"
 all_labs=
 for f in "$FORK_ROOT"/labs/gdb/lab-[0-9].py; do
 	f=${f##*/lab-}

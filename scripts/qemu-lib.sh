@@ -29,7 +29,7 @@ qemu_argv() {
 	# shellcheck disable=SC2034 # used by the scripts that source this file
 	# Two sockets of one CPU: the lab kernel has no ACPI and finds its
 	# CPUs in SeaBIOS's MP table, which lists one CPU per package.
-	QEMU=(qemu-system-x86_64 -accel "$QEMU_ACCEL" -smp 2,sockets=2,cores=1 -m "$QEMU_MEM"
+	QEMU=(qemu-system-x86_64 -accel "$QEMU_ACCEL" -smp "2,sockets=2,cores=1" -m "$QEMU_MEM"
 		-kernel "$BZIMAGE" -initrd "$INITRD" -append "$append"
 		-display none -no-reboot)
 }
