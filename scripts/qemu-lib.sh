@@ -26,9 +26,9 @@ qemu_argv() {
 	# miss its ticks and panic ("IO-APIC + timer doesn't work!")
 	local run=$1 append="console=ttyS0 nokaslr panic=-1 no_timer_check ${2:-}"
 	[ -z "$run" ] || append="$append fork.run=$run"
-	# shellcheck disable=SC2034 # used by the scripts that source this file
 	# Two sockets of one CPU: the lab kernel has no ACPI and finds its
 	# CPUs in SeaBIOS's MP table, which lists one CPU per package.
+	# shellcheck disable=SC2034 # used by the scripts that source this file
 	QEMU=(qemu-system-x86_64 -accel "$QEMU_ACCEL" -smp "2,sockets=2,cores=1" -m "$QEMU_MEM"
 		-kernel "$BZIMAGE" -initrd "$INITRD" -append "$append"
 		-display none -no-reboot)
