@@ -74,10 +74,10 @@ lab-%: deps initramfs ## Lab N: QEMU and GDB side by side, the lab's script load
 coccicheck: tree ## pte_nolock.cocci with the kernel's make coccicheck on mm/ arch/{arm,powerpc}/mm: tip vs expected, and the copy-recheck variant
 	@$(S)/coccicheck.sh && $(S)/coccicheck.sh copy-recheck
 
-exercises-check: tree ## Every review exercise applied in a worktree, its bug shown (make exercise-N-check for one)
+exercises-check: initramfs ## Every review exercise applied in a worktree, its bug shown (make exercise-N-check for one)
 	@$(S)/exercises-check.sh
 
-exercise-%-check: tree ## Review exercise N applied in a worktree of its own, its bug shown by its check
+exercise-%-check: initramfs ## Review exercise N applied in a worktree of its own, its bug shown by its check (9: on a KASAN kernel)
 	@$(S)/exercise.sh $* check
 
 exercise-%: tree ## Review exercise N: the patch applied in a worktree for you to review (build/exercises/)
