@@ -133,7 +133,7 @@ kasan_evidence() {
 	console=$(find "$BUILD/checks" -name 'lab-3-*.console.log' -newer "$stamp" -print | head -n 1)
 	rm -f "$stamp"
 	[ -n "$console" ] || die "exercise $nn: the guest left no console log (log: $klog)"
-	grep -aq 'KernelAddressSanitizer initialized' "$console" ||
+	grep -aqF "$KASAN_BANNER" "$console" ||
 		die "exercise $nn: KASAN did not start in the guest (console: $console)"
 	report=$(grep -a -m1 "BUG: KASAN: $what" "$console" || true)
 	[ -n "$report" ] ||

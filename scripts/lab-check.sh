@@ -77,14 +77,12 @@ run_once() {
 		console_problems "$log" "$variant" | head -n 20 >>"$out"
 		rc=1
 	fi
-	# A KASAN run proves something only if KASAN was on: its silence
-	# means nothing in a kernel that never started it
-	# (arch/x86/mm/kasan_init_64.c prints this line).
+	# A KASAN run proves something only if KASAN was on (lib.sh).
 	if [ -n "$KSUFFIX" ]; then
-		if [ -n "$log" ] && grep -aq 'KernelAddressSanitizer initialized' "$log"; then
-			echo "console of the $variant run: KernelAddressSanitizer initialized$([ $rc != 0 ] || echo '; no KASAN or other kernel report')" >>"$out"
+		if [ -n "$log" ] && grep -aqF "$KASAN_BANNER" "$log"; then
+			echo "console of the $variant run: $KASAN_BANNER$([ $rc != 0 ] || echo '; no KASAN or other kernel report')" >>"$out"
 		else
-			echo "console of the $variant run: no 'KernelAddressSanitizer initialized' line: not a KASAN run" >>"$out"
+			echo "console of the $variant run: no '$KASAN_BANNER' line: not a KASAN run" >>"$out"
 			rc=1
 		fi
 	fi
