@@ -27,7 +27,8 @@ qemu_argv() {
 	local run=$1 append="console=ttyS0 nokaslr panic=-1 no_timer_check ${2:-}"
 	[ -z "$run" ] || append="$append fork.run=$run"
 	# Two sockets of one CPU: the lab kernel has no ACPI and finds its
-	# CPUs in SeaBIOS's MP table, which lists one CPU per package.
+	# CPUs in SeaBIOS's MP table, which lists only the first logical CPU
+	# of each package (SeaBIOS src/fw/mptable.c).
 	# shellcheck disable=SC2034 # used by the scripts that source this file
 	QEMU=(qemu-system-x86_64 -accel "$QEMU_ACCEL" -smp "2,sockets=2,cores=1" -m "$QEMU_MEM"
 		-kernel "$BZIMAGE" -initrd "$INITRD" -append "$append"
