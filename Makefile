@@ -7,7 +7,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all help deps tree export kernel initramfs boot shell debug htmldocs diagrams \
+.PHONY: all help deps deps-lab tree export kernel initramfs boot shell debug htmldocs diagrams \
 	check-series selftests check bench clean lab-transcripts
 
 all: deps tree kernel initramfs htmldocs diagrams ## Everything: packages, tree, lab kernel, guest, docs
@@ -20,14 +20,20 @@ help: ## This list
 deps: ## Install the Debian packages the fork needs (as root; else print the apt-get line)
 	@$(S)/deps.sh
 
+deps-lab: ## Only the packages of the lab path: base, kernel build, QEMU, GDB (make lab-N runs it)
+	@$(S)/deps.sh lab
+
 tree: ## Materialize build/linux: Debian base + patches/series + overlay (DISCARD=1 drops unexported work)
 	@$(S)/tree.sh
 
 export: ## Write build/linux's commits back to patches/ (and edited fork-only files to the repo)
 	@$(S)/export.sh
 
-kernel: tree ## Build the lab kernel out of tree in build/kernel (tinyconfig + labs/kernel.config + labs/ptlab.config)
-	@$(S)/kernel.sh
+# make tree first; on a fresh tree the build starts on its files while
+# their history is written (scripts/tree.sh, "a fresh tree with a command
+# alongside").
+kernel: ## Build the lab kernel out of tree in build/kernel (tinyconfig + labs/kernel.config + labs/ptlab.config)
+	@$(S)/tree.sh --then $(S)/kernel.sh
 
 initramfs: kernel ## Pack the guest: busybox-static, /init, the labs' static programs
 	@$(S)/initramfs.sh "$${BUILD:-build}/initramfs.cpio.gz"
@@ -68,7 +74,7 @@ lab-transcripts: initramfs ## Rewrite the lab pages' transcripts from a passing 
 lab-%-check: initramfs ## Lab N's steps in batch GDB, asserted (REPEAT=n runs it n times)
 	@$(S)/lab-check.sh $* $(REPEAT)
 
-lab-%: deps initramfs ## Lab N: QEMU and GDB side by side, the lab's script loaded, first breakpoint set (all set-up included)
+lab-%: deps-lab initramfs ## Lab N: QEMU and GDB side by side, the lab's script loaded, first breakpoint set (all set-up included)
 	@$(S)/lab.sh $*
 
 coccicheck: tree ## pte_nolock.cocci with the kernel's make coccicheck on mm/ arch/{arm,powerpc}/mm: tip vs expected, and the copy-recheck variant

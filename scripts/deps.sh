@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make deps: install every Debian package the fork needs. As root it runs
+# make deps: install the Debian packages the fork needs. As root it runs
 # apt-get; otherwise it prints the exact command. Quick when all are there.
+#
+# Usage: deps.sh [lab]
+#   lab   only what the lab path needs (the base, the kernel build, QEMU,
+#         GDB): make lab-N installs these, so a first lab does not wait
+#         for the docs, the cross compilers and the checkers
+#   (none) every package: make deps, make check
 
 set -euo pipefail
 
-packages=(
+lab_packages=(
 	# the base: Debian's Linux 6.12 source
 	linux-source-6.12
-	# building the kernel
-	build-essential flex bison bc libelf-dev libssl-dev cpio kmod xz-utils git python3 ccache
+	# building the lab kernel
+	build-essential flex bison bc libelf-dev cpio xz-utils git python3 ccache
+	# guest and debugger
+	qemu-system-x86 busybox-static gdb tmux
+)
+other_packages=(
+	# the powerpc cross build: ppc64le_defconfig signs modules and has a
+	# trusted keyring (arch/powerpc/configs/ppc64_defconfig:80, 402), whose
+	# host tools link OpenSSL
+	libssl-dev
 	# cross compilers for the arch patches (powerpc 02, arm 05), and sparse
 	gcc-powerpc64le-linux-gnu gcc-arm-linux-gnueabi sparse
 	# checkpatch's SPDX licence check (scripts/spdxcheck.py)
 	python3-ply python3-git
-	# guest and debugger
-	qemu-system-x86 busybox-static gdb tmux
 	# the kernel's mm selftests, built static
 	libcap-dev libnuma-dev
 	# docs: Sphinx, Graphviz, and a browser to look at the result
@@ -26,6 +38,21 @@ packages=(
 	# review practice: the semantic patches (make coccicheck) and the protocol model (make model)
 	coccinelle spin
 )
+
+case ${1:-} in
+lab)
+	what="the lab path's"
+	packages=("${lab_packages[@]}")
+	;;
+"")
+	what="all"
+	packages=("${lab_packages[@]}" "${other_packages[@]}")
+	;;
+*)
+	echo "usage: deps.sh [lab]" >&2
+	exit 2
+	;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
@@ -40,7 +67,7 @@ for p in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} = 0 ]; then
-	echo "deps: all ${#packages[@]} packages are installed"
+	echo "deps: $what ${#packages[@]} packages are installed"
 	exit 0
 fi
 

@@ -58,16 +58,14 @@ config_misses() {
 # Make the config in a scratch directory; replace .config only when it
 # changed, so an unchanged config does not trigger a rebuild.
 # The stamp: the fragments and what Kconfig reads (the Kconfig files,
-# tinyconfig's fragments and kconfig itself as git has them, and any
-# uncommitted edit of them), not the commit: an edit
-# of C code must not cost a reconfiguration.
+# tinyconfig's fragments and kconfig itself), by content, not the commit:
+# an edit of C code must not cost a reconfiguration. Content, not git:
+# on a fresh tree the build starts before the tree's history is written
+# (tree.sh --then).
 kconfig_state() {
-	if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
-		git -C "$src" ls-files -s -- '*Kconfig*' kernel/configs arch/x86/configs scripts/kconfig
-		git -C "$src" diff -- '*Kconfig*' kernel/configs arch/x86/configs scripts/kconfig
-	else
-		echo none
-	fi
+	(cd "$src" && find . -path ./.git -prune -o -type f \( -name 'Kconfig*' \
+		-o -path './kernel/configs/*' -o -path './arch/x86/configs/*' \
+		-o -path './scripts/kconfig/*' \) -print | LC_ALL=C sort | xargs -r sha1sum)
 }
 stamp=$({ cat "${fragments[@]}" "$src/Makefile"; kconfig_state; } | sha1sum | cut -d' ' -f1)
 if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fork-config-stamp" 2>/dev/null)" != "$stamp" ]; then

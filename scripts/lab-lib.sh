@@ -43,8 +43,9 @@ need_ptlab_kernel() {
 # its lab kernel's build directory (make kernel's, or the KASAN one), when
 # that one is built.  A variant differs by one option line, and Kbuild
 # rebuilds only the objects that depend on a changed option, so the first
-# build of a variant takes a minute instead of a cold build.  (ccache cannot
-# share objects between build directories: with -g it hashes the directory.)
+# build of a variant takes a minute instead of a cold build.  (ccache in
+# depend mode, lib.sh, would hit for the rest too, but only after Kbuild
+# ran it once for each of them; the copy runs nothing for them.)
 seed_variant() {
 	local dir=$1
 	[ "$dir" != "$LIVE_KBUILD" ] || return 0

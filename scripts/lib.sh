@@ -52,6 +52,12 @@ need_tree() {
 # under the checkout are hashed relative to it.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$FORK_ROOT}
 export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+# Depend mode: on a miss, ccache compiles once and reads the headers from
+# the compiler's own dependency file (Kbuild passes -Wp,-MMD), instead of
+# running the preprocessor first to hash its output. With an empty cache
+# the lab kernel built in 231 s so, 299 s without (README, "How long it
+# takes"); hits are as before.
+export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 # The compiler wrapper: ccache when present, plain gcc otherwise.
 kernel_cc() {

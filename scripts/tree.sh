@@ -10,6 +10,11 @@
 # Re-running re-applies only from the first patch that changed, and never
 # throws away work in build/linux that is not in the repository, unless told
 # to with DISCARD=1.
+#
+# Usage: tree.sh [--then COMMAND [ARG...]]
+#   --then  run COMMAND when the tree's files are final (make kernel runs
+#           the build so). On a fresh tree that is before the history is
+#           written, and the two run side by side; otherwise after.
 
 # shellcheck source=scripts/tree-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tree-lib.sh"
@@ -62,12 +67,15 @@ check_nothing_unexported() {
 	fi
 }
 
-extract_base() {
-	local new=$BUILD/.linux-new
-	rm -rf "$new"
-	mkdir -p "$new"
+# extract_tarball DIR: the base's files into DIR, the .gitignore mended.
+extract_tarball() {
+	local dir=$1
+	rm -rf "$dir"
+	mkdir -p "$dir"
 	step "extracting $BASE_TARBALL ($BASE_PACKAGE $pkgver)"
-	tar -xf "$BASE_TARBALL" -C "$new" --strip-components=1
+	# Debian's tarball is xz in many blocks: xz can decompress them on
+	# every CPU (about 10 s on 2 instead of 15)
+	tar -I "xz -T$JOBS" -xf "$BASE_TARBALL" -C "$dir" --strip-components=1
 	# Debian's tarball ignores every top-level path ('/*'), for its packaging
 	# repository; drop that stanza so git status works in the tree.
 	awk '
@@ -76,16 +84,18 @@ extract_base() {
 		skip && /^!\/debian\/$/ { skip = 0; next }
 		skip { next }
 		{ printf "%s", held; held = ""; print }
-		END { printf "%s", held }' "$new/.gitignore" >"$new/.gitignore.fork"
-	mv "$new/.gitignore.fork" "$new/.gitignore"
-	step "committing the base (about 30 s)"
-	git -C "$new" init -q -b fork
-	git -C "$new" config core.compression 1
-	git -C "$new" config gc.auto 0
-	tree_git_config "$new"
-	git -C "$new" add -A -f
-	GIT_AUTHOR_DATE="2024-11-17T00:00:00+0000" GIT_COMMITTER_DATE="2024-11-17T00:00:00+0000" \
-		git -C "$new" commit -q -F - <<-EOF
+		END { printf "%s", held }' "$dir/.gitignore" >"$dir/.gitignore.fork"
+	mv "$dir/.gitignore.fork" "$dir/.gitignore"
+	git -C "$dir" init -q -b fork
+	git -C "$dir" config core.compression 1
+	git -C "$dir" config gc.auto 0
+	tree_git_config "$dir"
+}
+
+BASE_DATE="2024-11-17T00:00:00+0000"
+
+base_message() {
+	cat <<-EOF
 	Linux $kver from Debian $BASE_PACKAGE $pkgver
 
 	The base of the teaching fork: $BASE_TARBALL from the Debian
@@ -95,11 +105,138 @@ extract_base() {
 	('/*' and '!/debian/'), which ignores every top-level path and would
 	hide the whole tree from git status.
 	EOF
+}
+
+extract_base() {
+	local new=$BUILD/.linux-new
+	extract_tarball "$new"
+	step "committing the base (about 30 s)"
+	git -C "$new" add -A -f
+	base_message | GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
+		git -C "$new" commit -q -F -
 	git -C "$new" tag -a -m "$BASE_PACKAGE $pkgver" "$BASE_TAG"
 	rm -rf "$TREE"
 	mv "$new" "$TREE"
 	state_set base "$pkgver"
 	: >"$APPLIED"
+}
+
+# --- a fresh tree with a command alongside (tree.sh --then COMMAND) ----------
+#
+# On a fresh machine the lab kernel's build is the long wait, and a cold
+# tree is 45 s of it: 15 of them extracting, 30 committing what was
+# extracted. The build needs the files, not the history, so the fresh path
+# puts the finished tree's files in place first (every patch applied with
+# git apply, the fork-only files copied in), starts COMMAND on them, and
+# writes the history while it runs: the base commit taken from the files
+# with every patch reversed in a scratch index, then the patch commits
+# with git am (as a tree made step by step has them) in a worktree that
+# holds only the files the series touches. At the end the history must
+# hold exactly the files the build used, or the tree is refused.
+
+UNFINISHED=$BUILD/.linux-unfinished	# exists while the history is being written
+
+# The paths the series and the fork-only files touch, as sparse-checkout
+# patterns (anchored, one path each).
+touched_paths() {
+	local p
+	while IFS= read -r p; do
+		sed -n -E 's#^diff --git a/([^ ]+) b/([^ ]+)$#\1\n\2#p' "$PATCHES/$p"
+	done < <(series_patches)
+	all_attached | cut -f1
+	overlay_map | cut -f2
+}
+
+# fresh_files DIR: the finished tree's files in DIR (a fresh extraction).
+# False, with DIR gone, when a patch or file does not go in cleanly: the
+# step-by-step path then names the problem. (Called in a condition, where
+# set -e does not apply: each step checks its own failure.)
+fresh_files() {
+	local dir=$1 p src dst
+	while IFS= read -r p; do
+		git -C "$dir" apply "$PATCHES/$p" 2>/dev/null || break
+		p=
+	done < <(series_patches)
+	if [ -n "$p" ]; then
+		rm -rf "$dir"
+		return 1
+	fi
+	while IFS=$'\t' read -r src dst; do
+		if [ -e "$dir/$dst" ] || ! mkdir -p "$dir/$(dirname "$dst")" ||
+			! cp "$FORK_ROOT/$src" "$dir/$dst"; then
+			rm -rf "$dir"
+			return 1
+		fi
+	done < <(all_attached | awk -F'\t' '{ print $1 "\t" $1 }'; overlay_map)
+}
+
+# The history of the files the fresh path put in place (see above).
+fresh_history() {
+	local idx=$TREE/.git/index.fork-base wt=$BUILD/.linux-history base
+	local -a reversed
+	step "committing the base and the patches, alongside"
+	tree_git add -A -f
+	cp "$TREE/.git/index" "$idx"
+	{ all_attached | cut -f1; overlay_map | cut -f2; } |
+		GIT_INDEX_FILE=$idx tree_git rm -q --cached --pathspec-from-file=-
+	# one git apply for all of them (it applies them in the order given)
+	mapfile -t reversed < <(series_patches | tac | sed "s#^#$PATCHES/#")
+	GIT_INDEX_FILE=$idx tree_git apply --cached -R "${reversed[@]}"
+	base=$(base_message | GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
+		tree_git commit-tree "$(GIT_INDEX_FILE=$idx tree_git write-tree)")
+	rm -f "$idx"
+	tree_git update-ref refs/heads/fork "$base"
+	tree_git tag -a -m "$BASE_PACKAGE $pkgver" "$BASE_TAG" "$base"
+	state_set base "$pkgver"
+	: >"$APPLIED"
+
+	rm -rf "$wt"
+	tree_git worktree prune
+	tree_git worktree add -q --no-checkout --detach "$wt" "$BASE_TAG"
+	touched_paths | sort -u | sed 's#^#/#' | git -C "$wt" sparse-checkout set --no-cone --stdin
+	TREE=$wt apply_series
+	TREE=$wt sync_overlay
+	tree_git update-ref refs/heads/fork "$(git -C "$wt" rev-parse HEAD)"
+	tree_git worktree remove --force "$wt"
+	[ "$(tree_git write-tree)" = "$(tree_git rev-parse 'HEAD^{tree}')" ] ||
+		die "the history of build/linux does not hold the files the build started on (a fault of make tree's fresh path): run 'make tree' again for the step-by-step path"
+}
+
+# fresh_along COMMAND...: the fresh path; it exits when done. It returns
+# only when the files did not go in cleanly (nothing started, nothing left
+# behind), for the step-by-step path to take over.
+fresh_along() {
+	local new=$BUILD/.linux-new start=$SECONDS rc=0
+	extract_tarball "$new"
+	step "applying $(series_patches | wc -l) patches and the fork-only files to the files; '$*' starts on them"
+	if ! fresh_files "$new"; then
+		note "the series or a fork-only file does not go in cleanly: making the tree step by step"
+		return 0
+	fi
+	: >"$UNFINISHED"
+	mv "$new" "$TREE"
+	"$@" &
+	along=$!
+	# however this script ends, COMMAND is not left running unwaited
+	trap 'wait_along' EXIT
+	# COMMAND (the build) is what the user waits for: the history takes
+	# what CPU time it leaves over
+	renice -n 19 -p $$ >/dev/null
+	fresh_history
+	rm -f "$UNFINISHED"
+	finish_state
+	echo "build/linux: its history written in $((SECONDS - start)) s, alongside '$*'"
+	trap - EXIT
+	wait "$along" || rc=$?
+	exit $rc
+}
+
+along=
+# shellcheck disable=SC2317  # run by the EXIT trap
+wait_along() {
+	[ -n "$along" ] || return 0
+	note "make tree failed; waiting for the command alongside (pid $along) to end"
+	wait "$along" || true
 }
 
 # Apply patches/series from the first entry that differs from what is applied.
@@ -192,24 +329,53 @@ sync_overlay() {
 	EOF
 }
 
+# What the tree is made of, recorded for the next make tree and make export.
+finish_state() {
+	state_set overlay "$(overlay_commit)"
+	state_set head "$(tree_git rev-parse HEAD)"
+	state_set stamp "$stamp"
+	echo "build/linux: Linux $kver ($BASE_PACKAGE $pkgver) + $(series_patches | wc -l) patches + overlay, at $(tree_git rev-parse --short HEAD)"
+}
+
+# then_or_exit: run the --then command in place of this script, if any.
+then_or_exit() {
+	[ ${#then_cmd[@]} = 0 ] || exec "${then_cmd[@]}"
+	exit 0
+}
+
+then_cmd=()
+case ${1:-} in
+--then)
+	shift
+	[ $# -gt 0 ] || die "usage: tree.sh [--then COMMAND [ARG...]]"
+	then_cmd=("$@")
+	;;
+"") ;;
+*) die "usage: tree.sh [--then COMMAND [ARG...]]" ;;
+esac
+
 mkdir -p "$BUILD"
+if [ -e "$UNFINISHED" ]; then
+	note "an earlier make tree stopped while writing the history of $TREE: making it again"
+	rm -rf "$TREE" "$BUILD/.linux-history"
+	rm -f "$UNFINISHED"
+fi
 if [ -d "$TREE/.git" ]; then
 	tree_git_config "$TREE"
 	check_nothing_unexported
 	if [ "$(state_get stamp)" = "$stamp" ] &&
 		[ "$(state_get head)" = "$(tree_git rev-parse HEAD)" ]; then
 		echo "build/linux is up to date ($BASE_PACKAGE $pkgver, $(series_patches | wc -l) patches)"
-		exit 0
+		then_or_exit
 	fi
 	[ "$(state_get base)" = "$pkgver" ] || extract_base
 else
 	[ ! -e "$TREE" ] || die "$TREE exists but is not a git tree: move it away"
+	[ ${#then_cmd[@]} = 0 ] || fresh_along "${then_cmd[@]}"
 	extract_base
 fi
 
 apply_series
 sync_overlay
-state_set overlay "$(overlay_commit)"
-state_set head "$(tree_git rev-parse HEAD)"
-state_set stamp "$stamp"
-echo "build/linux: Linux $kver ($BASE_PACKAGE $pkgver) + $(series_patches | wc -l) patches + overlay, at $(tree_git rev-parse --short HEAD)"
+finish_state
+then_or_exit

@@ -161,3 +161,25 @@ if [ -n "$attached" ]; then
 	"$FORK_ROOT/scripts/tree.sh" >/dev/null
 	"$FORK_ROOT/scripts/tree.sh" | grep -q 'up to date' || die "tree not back to its exported state"
 fi
+
+# The fresh path (tree.sh --then: make kernel and make lab-N on a fresh
+# clone) starts its command on the finished files before the history is
+# written, and that history is the one the step-by-step path makes: the
+# same commits, to the id, and a clean tree.
+scratch=$BUILD/checks/tree-fresh
+rm -rf "$scratch"
+mkdir -p "$scratch"
+# shellcheck disable=SC2016
+out=$(BUILD=$scratch "$FORK_ROOT/scripts/tree.sh" --then sh -c '
+	[ -e "$1/.linux-unfinished" ] && [ -f "$1/linux/mm/ptlab.c" ] &&
+		echo "fork check: started on the files, history unfinished"' _ "$scratch")
+grep -q 'started on the files, history unfinished' <<<"$out" ||
+	die "tree.sh --then did not start its command on the finished files before the history: $out"
+for rev in "$BASE_TAG^{commit}" HEAD; do
+	[ "$(git -C "$scratch/linux" rev-parse "$rev")" = "$(tree_git rev-parse "$rev")" ] ||
+		die "the fresh path's $rev is not the step-by-step tree's"
+done
+[ -z "$(git -C "$scratch/linux" status --porcelain)" ] || die "the fresh path left a tree that is not clean"
+"$FORK_ROOT/scripts/tree.sh" | grep -q 'up to date' || die "tree not up to date"
+echo "fresh path: the build's command started on the files before the history; fork-base and HEAD ($(tree_git rev-parse --short HEAD)) as step by step"
+rm -rf "$scratch"
