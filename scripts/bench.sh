@@ -63,8 +63,8 @@ add() { echo "$1 + $2" | bc -l; }
 
 # settle: write back what earlier steps left in the page cache before a
 # part is timed: a fresh machine has nothing to write back. (A fresh path
-# started while gigabytes of an earlier one were still being written back
-# took 309 s where the same code took 234 s.)
+# started right after an earlier one's gigabytes were written and removed
+# took 309 s where the same code had taken 234 s.)
 settle() { sync; }
 
 # --- the fresh path ---------------------------------------------------------
