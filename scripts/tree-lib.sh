@@ -6,9 +6,9 @@
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-BASE_PACKAGE=linux-source-6.12
-BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
 PATCHES=$FORK_ROOT/patches
+# shellcheck source=scripts/fetch-lib.sh
+. "$FORK_ROOT/scripts/fetch-lib.sh"
 SERIES=${FORK_SERIES:-$PATCHES/series}	# FORK_SERIES: try another patch list
 STATE=$TREE/.git/fork-state
 FIGURES_IN_TREE=Documentation/mm/pte-nolock/figures
@@ -34,14 +34,8 @@ in_list() {
 	return 1
 }
 
-base_package_version() {
-	need_file "$BASE_TARBALL" "$BASE_PACKAGE"
-	dpkg-query -W -f='${Version}' "$BASE_PACKAGE" 2>/dev/null ||
-		die "$BASE_TARBALL exists but package $BASE_PACKAGE is not installed (run 'make deps')"
-}
-
 pinned_base_version() {
-	head -n 1 "$PATCHES/base-version"
+	tested_base_version
 }
 
 # patches/series: one entry a line, the patch file first, then the fork-only

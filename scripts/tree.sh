@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make tree: materialize build/linux, a git tree of
-#   1. the Debian linux-source-6.12 base (tag fork-base),
+#   1. the Debian linux-source-6.12 base (tag fork-base), fetched by exact
+#      version into build/debs (scripts/fetch-lib.sh; BASE= chooses),
 #   2. one commit per entry of patches/series (git am), amended with the
 #      fork-only files that the entry attaches to it (mm/ptlab.c, ...),
 #   3. one commit holding the overlay of fork-only files.
@@ -26,12 +27,13 @@ need git git
 need tar tar
 need xz xz-utils
 
-pkgver=$(base_package_version)
+base_resolve
+pkgver=$BASE_VERSION
 kver=${pkgver%%-*}
 pinned=$(pinned_base_version)
 case $kver in
-6.12.*) ;;
-*) die "$BASE_PACKAGE $pkgver is Linux $kver, not 6.12.y: the fork's patches are for 6.12 only" ;;
+"$BASE_SERIES".*) ;;
+*) die "$BASE_PACKAGE $pkgver is Linux $kver, not $BASE_SERIES.y: the fork's patches are for $BASE_SERIES only" ;;
 esac
 if dpkg --compare-versions "$pkgver" gt "$pinned"; then
 	note "base $pkgver is newer than the tested base $pinned: accepted; a patch that no longer applies will be named"
@@ -69,13 +71,14 @@ check_nothing_unexported() {
 
 # extract_tarball DIR: the base's files into DIR, the .gitignore mended.
 extract_tarball() {
-	local dir=$1
+	local dir=$1 tarball
+	tarball=$(base_tarball_of "$pkgver")
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	step "extracting $BASE_TARBALL ($BASE_PACKAGE $pkgver)"
+	step "extracting ${tarball#"$FORK_ROOT"/} ($BASE_PACKAGE $pkgver)"
 	# Debian's tarball is xz in many blocks: xz can decompress them on
 	# every CPU (about 10 s on 2 instead of 15)
-	tar -I "xz -T$JOBS" -xf "$BASE_TARBALL" -C "$dir" --strip-components=1
+	tar -I "xz -T$JOBS" -xf "$tarball" -C "$dir" --strip-components=1
 	# Debian's tarball ignores every top-level path ('/*'), for its packaging
 	# repository; drop that stanza so git status works in the tree.
 	awk '
@@ -98,7 +101,7 @@ base_message() {
 	cat <<-EOF
 	Linux $kver from Debian $BASE_PACKAGE $pkgver
 
-	The base of the teaching fork: $BASE_TARBALL from the Debian
+	The base of the teaching fork: /usr/src/$BASE_PACKAGE.tar.xz from the Debian
 	package $BASE_PACKAGE, version $pkgver (Linux $kver), extracted as is.
 
 	One change: the top-level .gitignore loses Debian's packaging stanza
