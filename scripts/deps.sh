@@ -13,8 +13,10 @@
 set -euo pipefail
 
 lab_packages=(
-	# the base: Debian's Linux 6.12 source
-	linux-source-6.12
+	# the base is not installed: make tree downloads Debian's
+	# linux-source-6.12 of the tested version into build/debs with apt
+	# (scripts/fetch-lib.sh), which checks it with the archive keyring
+	debian-archive-keyring
 	# building the lab kernel
 	build-essential flex bison bc libelf-dev cpio xz-utils git python3 ccache
 	# guest and debugger

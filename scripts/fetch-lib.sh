@@ -20,8 +20,8 @@ BASE_SERIES=${BASE_SERIES:-6.12}
 BASE_PACKAGE=linux-source-$BASE_SERIES
 BASE_SUITES=${BASE_SUITES:-"security:bookworm-security main:trixie security:trixie-security"}
 DEBIAN_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-APT_DIR=$BUILD/apt
-DEBS=$BUILD/debs
+APT_DIR=${APT_DIR:-$BUILD/apt}
+DEBS=${DEBS:-$BUILD/debs}	# DEBS, APT_DIR: shared by scratch builds (tests)
 # apt's lists older than this are refreshed before a version is looked up
 APT_MAX_AGE_MIN=${APT_MAX_AGE_MIN:-360}
 
@@ -131,14 +131,17 @@ offered_versions() {
 
 # sort_versions: stdin's Debian versions, newest first.
 sort_versions() {
-	local -a v
-	mapfile -t v
-	[ ${#v[@]} -gt 0 ] || return 0
-	printf '%s\n' "${v[@]}" | awk 'NF' | sort -u |
+	local -a all
+	local a b n
+	mapfile -t all
+	[ ${#all[@]} -gt 0 ] || return 0
+	printf '%s\n' "${all[@]}" | awk 'NF' | sort -u |
 		while IFS= read -r a; do
 			n=0
-			for b in "${v[@]}"; do
-				dpkg --compare-versions "$b" gt "$a" && n=$((n + 1))
+			for b in "${all[@]}"; do
+				if dpkg --compare-versions "$b" gt "$a"; then
+					n=$((n + 1))
+				fi
 			done
 			echo "$n $a"
 		done | sort -n -u | cut -d' ' -f2
@@ -190,12 +193,14 @@ tested_base_version() {
 	head -n 1 "$PATCHES/base-version"
 }
 
-# base_resolve: which version the tree is made of, in BASE_VERSION.
+# base_resolve: which version the tree is made of, in BASE_VERSION (read
+# by the scripts that source this file).
 #   BASE unset or "tested"  the tested version (patches/base-version); when
 #                           the suites no longer offer it, the newest one
 #   BASE=newest             the newest version offered
 #   BASE=VERSION            exactly VERSION
 # A version whose tarball or .deb is already in build/debs needs no network.
+# shellcheck disable=SC2034
 base_resolve() {
 	local want=${BASE:-tested} tested newest
 	local -a offered

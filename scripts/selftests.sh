@@ -195,7 +195,7 @@ done
 {
 	echo
 	echo "Run on $(date -u '+%F %H:%M UTC') by scripts/selftests.sh, list ${list#"$FORK_ROOT"/}:"
-	echo "QEMU ${QEMU_ACCEL:-tcg}, 2 CPUs, $QEMU_MEM; base $BASE_PACKAGE $(base_package_version) (pinned $(pinned_base_version))."
+	echo "QEMU ${QEMU_ACCEL:-tcg}, 2 CPUs, $QEMU_MEM; base $BASE_PACKAGE $(state_get base) (tested $(pinned_base_version))."
 	for which in "${kernels[@]}"; do
 		echo "- $which kernel: ${kernel_desc[$which]}"
 	done

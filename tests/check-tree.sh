@@ -162,6 +162,31 @@ if [ -n "$attached" ]; then
 	"$FORK_ROOT/scripts/tree.sh" | grep -q 'up to date' || die "tree not back to its exported state"
 fi
 
+# Which base make tree takes (scripts/fetch-lib.sh, base_resolve), with
+# the suites' answer (SUITES_OFFER) stubbed: the tested version while it is offered, the
+# newest (said in one line) once it is not, BASE=newest and BASE=VERSION,
+# and a clear refusal of a version nobody offers.
+resolve() {
+	(
+		offered_versions() { tr ' ' '\n' <<<"$SUITES_OFFER"; }
+		tested_base_version() { echo 6.12.200-1; }
+		deb_of() { :; }
+		base_resolve 2>&1
+		echo "-> $BASE_VERSION"
+	)
+}
+expect_resolve() {
+	local want=$1 got
+	got=$(resolve) || true
+	grep -qF -- "$want" <<<"$got" || die "base_resolve with BASE='${BASE:-}' and offered '$SUITES_OFFER': want '$want', got: $got"
+}
+SUITES_OFFER="6.12.201-1 6.12.200-1 6.12.199-1" BASE='' expect_resolve "-> 6.12.200-1"
+SUITES_OFFER="6.12.202-1 6.12.201-1" BASE='' expect_resolve "the tested base linux-source-6.12 6.12.200-1 is no longer offered: taking the newest, 6.12.202-1"
+SUITES_OFFER="6.12.201-1 6.12.200-1" BASE=newest expect_resolve "-> 6.12.201-1"
+SUITES_OFFER="6.12.201-1 6.12.200-1" BASE=6.12.201-1 expect_resolve "-> 6.12.201-1"
+SUITES_OFFER="6.12.201-1 6.12.200-1" BASE=6.12.150-1 expect_resolve "BASE=6.12.150-1: linux-source-6.12 6.12.150-1 is not offered. Offered: 6.12.201-1 6.12.200-1"
+echo "base choice: tested while offered, else the newest (said), BASE=newest, BASE=VERSION, an unknown BASE refused"
+
 # The fresh path (tree.sh --then: make kernel and make lab-N on a fresh
 # clone) starts its command on the finished files before the history is
 # written, and that history is the one the step-by-step path makes: the
@@ -170,7 +195,7 @@ scratch=$BUILD/checks/tree-fresh
 rm -rf "$scratch"
 mkdir -p "$scratch"
 # shellcheck disable=SC2016
-out=$(BUILD=$scratch "$FORK_ROOT/scripts/tree.sh" --then sh -c '
+out=$(BUILD=$scratch DEBS=$DEBS APT_DIR=$APT_DIR "$FORK_ROOT/scripts/tree.sh" --then sh -c '
 	[ -e "$1/.linux-unfinished" ] && [ -f "$1/linux/mm/ptlab.c" ] &&
 		echo "fork check: started on the files, history unfinished"' _ "$scratch")
 grep -q 'started on the files, history unfinished' <<<"$out" ||

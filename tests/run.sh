@@ -4,6 +4,9 @@
 # make check: run every check listed in tests/checks, in order, streaming
 # their output, and end with exactly one line "N passed, N failed".
 # CHECKS="name ..." runs a subset. A check's log: build/checks/NAME.log.
+# A check may also leave warnings, which do not fail it, one a line in
+# build/checks/NAME.warnings (check-series: a newer 6.12.y that the series
+# no longer applies to); they are repeated just before the last line.
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
@@ -13,6 +16,7 @@ mkdir -p "$BUILD/checks"
 passed=0
 failed=0
 failures=()
+ran=()
 while read -r name cmd; do
 	case $name in '' | '#'*) continue ;; esac
 	# Whole names only: CHECKS=kernel-doc must not also run "kernel".
@@ -20,6 +24,8 @@ while read -r name cmd; do
 		continue
 	fi
 	step "check $name: $cmd"
+	rm -f "$BUILD/checks/$name.warnings"
+	ran+=("$name")
 	start=$SECONDS
 	if bash -c "$cmd" </dev/null 2>&1 | tee "$BUILD/checks/$name.log"; then
 		echo "--- PASS $name ($((SECONDS - start)) s)"
@@ -31,6 +37,11 @@ while read -r name cmd; do
 	fi
 done <"$FORK_ROOT/tests/checks"
 
+for name in "${ran[@]}"; do
+	if [ -s "$BUILD/checks/$name.warnings" ]; then
+		sed 's/^/warning: /' "$BUILD/checks/$name.warnings"
+	fi
+done
 [ $failed = 0 ] || echo "failed checks: ${failures[*]}"
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]
