@@ -2,18 +2,19 @@
 #
 # The teaching fork of Linux 6.12 that carries pte_offset_map_{ro|rw}_nolock().
 # 'make help' lists the targets. Nothing here is kernel source: 'make tree'
-# builds it from Debian's linux-source-6.12, patches/ and the overlay.
+# builds it from Debian's linux-source-6.12 (the tested version, downloaded
+# into build/debs), patches/ and the overlay.
 
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all help deps deps-lab tree export kernel initramfs boot shell debug htmldocs diagrams \
+.PHONY: all help deps deps-lab base-versions tree export kernel initramfs boot shell debug htmldocs diagrams \
 	check-series selftests check bench clean lab-transcripts
 
 all: deps tree kernel initramfs htmldocs diagrams ## Everything: packages, tree, lab kernel, guest, docs
 
 help: ## This list
-	@echo "Targets (variables: JOBS=n, DISCARD=1, CHECKS='name ...'):"
+	@echo "Targets (variables: JOBS=n, DISCARD=1, CHECKS='name ...', BASE=VERSION|newest):"
 	@grep -hE '^[a-zA-Z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | \
 		sed -E -e 's/^([^:]+):.*## (.*)/  \1\t\2/' -e 's/%/N/' | expand -t 24
 
@@ -23,7 +24,10 @@ deps: ## Install the Debian packages the fork needs (as root; else print the apt
 deps-lab: ## Only the packages of the lab path: base, kernel build, QEMU, GDB (make lab-N runs it)
 	@$(S)/deps.sh lab
 
-tree: ## Materialize build/linux: Debian base + patches/series + overlay (DISCARD=1 drops unexported work)
+base-versions: ## The linux-source-6.12 versions Debian offers, newest first; the tested one marked
+	@$(S)/base-versions.sh
+
+tree: ## Materialize build/linux: the tested Debian base (downloaded; BASE= picks another) + patches/series + overlay
 	@$(S)/tree.sh
 
 export: ## Write build/linux's commits back to patches/ (and edited fork-only files to the repo)

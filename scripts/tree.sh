@@ -272,7 +272,7 @@ apply_series() {
 			state_set head "$(tree_git rev-parse HEAD)"
 			state_set stamp none
 			printf '%s\n' "$err" | grep -E '^(error|Patch failed)' >&2 || printf '%s\n' "$err" >&2
-			die "patch $p does not apply to Linux $kver ($BASE_PACKAGE $pkgver; tested base: $pinned). The failing file is named above; refresh the patch for this base"
+			die "patch $p does not apply to Linux $kver ($BASE_PACKAGE $pkgver; tested base: $pinned). The failing file is named above; refresh the patch for this base, or pick another with BASE=VERSION ('make base-versions' lists those offered)"
 		fi
 		attach_files "$p"
 		echo "${want[$i]} $(tree_git rev-parse HEAD)" >>"$APPLIED"

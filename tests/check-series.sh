@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The series checks can fail, and the series passes them:
-#   1. a patch made not to apply is named, with its file;
+#   1. a patch made not to apply is named, with its file; a patch that
+#      applies to the tested base but not to a newer one is drift (a
+#      warning, not a failure); a tested base nobody offers fails;
 #   2. a checkpatch error fails, and passes once the cover letter excepts it;
 #   3. a warning that only moved is not new, an added one is;
 # then make check-series on patches/series.
@@ -35,6 +37,71 @@ grep -F "$victim does not apply (file $file;" <<<"$out" >/dev/null || {
 	die "the apply failure does not name $victim and $file"
 }
 echo "apply: a broken $victim is named with its file $file"
+
+# 1b. Drift. Play an older offered version as the tested base, and the
+# real tested base as the newer one: a one-line patch made against the
+# older version, on a line the newer one changed, applies to the first
+# and not to the second.
+tested=$(pinned_base_version)
+older=$(offered_versions | while IFS= read -r v; do
+	if dpkg --compare-versions "$v" lt "$tested"; then
+		echo "$v"
+		break
+	fi
+done)
+[ -n "$older" ] || die "no offered version older than $tested to play the tested base in the drift test"
+mkdir -p "$tmp/drift/old" "$tmp/drift/new" "$tmp/drift/patches"
+mapfile -t touched < <(for p in $(series_patches); do patch_files "$PATCHES/$p"; done | sort -u)
+for v in "$older" "$tested"; do
+	dir=$tmp/drift/new
+	[ "$v" = "$older" ] && dir=$tmp/drift/old
+	tar -xJf "$(base_tarball_of "$v")" -C "$dir" --strip-components=1 \
+		"${touched[@]/#/$BASE_PACKAGE/}" 2>/dev/null || true
+done
+drift_file=
+for f in "${touched[@]}"; do
+	if [ -f "$tmp/drift/old/$f" ] && [ -f "$tmp/drift/new/$f" ] &&
+		! cmp -s "$tmp/drift/old/$f" "$tmp/drift/new/$f"; then
+		drift_file=$f
+		break
+	fi
+done
+[ -n "$drift_file" ] || die "the files the series touches are the same in $older and $tested: no drift to play"
+# the first line of the older file that the newer one changed
+line=$({ diff "$tmp/drift/old/$drift_file" "$tmp/drift/new/$drift_file" || true; } | sed -n -E '1s/^([0-9]+)(,[0-9]+)?[cd].*/\1/p')
+[ -n "$line" ] || die "no changed line of $drift_file between $older and $tested to build the drift patch on"
+sed "${line}s#\$# /* drift */#" "$tmp/drift/old/$drift_file" >"$tmp/drift/changed"
+{
+	printf 'From: Fork Checks <checks@pte-nolock.invalid>\nSubject: [PATCH] drift\n\n---\n'
+	echo "diff --git a/$drift_file b/$drift_file"
+	diff -u --label "a/$drift_file" --label "b/$drift_file" "$tmp/drift/old/$drift_file" "$tmp/drift/changed" || true
+} >"$tmp/drift/patches/0001-drift.patch"
+echo 0001-drift.patch >"$tmp/drift/patches/series"
+echo "$older" >"$tmp/drift/patches/base-version"
+out=$(SERIES_PATCHES_DIR=$tmp/drift/patches SERIES_VERSIONS="$older $tested" "$S/series-apply.sh" 2>&1) || {
+	printf '%s\n' "$out"
+	die "drift in a newer version failed the apply check; it must be a warning"
+}
+if ! grep -qF "ok   $older (tested)" <<<"$out" ||
+	! grep -qF "DRIFT $tested (newer): 0001-drift.patch does not apply (file $drift_file;" <<<"$out"; then
+	printf '%s\n' "$out"
+	die "the drift result does not name the newer version, the patch and $drift_file"
+fi
+grep -qF "${tested%%-*} ($tested): patch 0001 does not apply ($drift_file)" "$BUILD/checks/series.warnings" ||
+	die "no drift warning for make check's summary: $(cat "$BUILD/checks/series.warnings")"
+echo "apply: a patch of $older that $tested no longer takes ($drift_file:$line) is drift, a warning, not a failure"
+
+# 1c. A tested base that is no longer offered fails.
+echo 6.12.999-1 >"$tmp/drift/patches/base-version"
+if out=$(SERIES_PATCHES_DIR=$tmp/drift/patches SERIES_VERSIONS="$tested" "$S/series-apply.sh" 2>&1); then
+	printf '%s\n' "$out"
+	die "a tested base that nobody offers passed the apply check"
+fi
+grep -qF "6.12.999-1 (tested): no longer offered" <<<"$out" || {
+	printf '%s\n' "$out"
+	die "unclear failure for a tested base nobody offers"
+}
+echo "apply: a tested base that is no longer offered fails"
 
 # 2. A patch with trailing whitespace (a checkpatch ERROR).
 mkdir -p "$tmp/cp"
