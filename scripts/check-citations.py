@@ -43,7 +43,9 @@ takes those of the row's first cell.
 
 Tolerance: for PATH:LINE, one of the identifiers must occur (as a whole
 word) on lines LINE-3 to LINE+3; for PATH:FIRST-LAST, on one of lines
-FIRST to LAST.
+FIRST to LAST. In a C file, a function the text names also matches a
+line (the first line of a range) inside that function's body, from its
+definition at column 0 to the "}" at column 0 that closes it.
 
 Anything that cannot be checked fails: no identifier next to the
 citation, no tree, an unknown tree, a tree that cannot be had (unless
@@ -535,6 +537,20 @@ def annotate(src, text, cits, default):
         prev_end = last.end
 
 
+def inside_function(lines, name, line):
+    """Whether LINE (1-based) is in the body of C function NAME: its
+    definition starts at column 0 above LINE, and no "}" at column 0
+    closes it before LINE."""
+    r = re.compile(r"^(?:[A-Za-z_].*)?(?<![\w])" + re.escape(name) + r"\(")
+    for i in range(min(line, len(lines)) - 1, -1, -1):
+        t = lines[i]
+        if t.startswith("}") and i != line - 1:
+            return False
+        if r.match(t) and not t.rstrip().endswith(";"):
+            return True
+    return False
+
+
 def check(cit, trees, allow_missing):
     """None if the citation holds, else (what, what is there)."""
     if cit.path is None:
@@ -572,6 +588,10 @@ def check(cit, trees, allow_missing):
         for name in names:
             r = re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])")
             if any(r.search(w) for w in window):
+                return None
+    if cit.path.endswith((".c", ".h")):
+        for ident in cit.ids:
+            if inside_function(lines, ident, cit.first):
                 return None
     if cit.last is None:
         there = [lines[cit.first - 1]]

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* citations: fork-base */
 /*
  * A Promela model of the nolock protocol: one PTE table T, the pmd entry
  * that points to it, walkers that map T without its lock, detachers that

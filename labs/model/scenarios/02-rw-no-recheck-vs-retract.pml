@@ -10,6 +10,7 @@
 //   fork's recheck away
 // dossier: series-facts.md section 0, 6.5
 // expect: write_detached
+// citations: fork-base
 // figure: model-no-recheck
 // title: An rw walker without a recheck writes into a detached table
 // lane w0: an rw walker, no recheck

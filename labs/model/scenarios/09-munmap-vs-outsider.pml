@@ -9,6 +9,7 @@
 //   (610d06576737; 6.12 mm/pgtable-generic.c:359); arch/x86/Kconfig:273
 // dossier: series-facts.md section 2 (point 1), 6.3
 // expect: use_after_free
+// citations: fork-base
 #define W0 W_RW
 #define W0_GUARD G_PMD_SAME
 #define W0_MMAP 0

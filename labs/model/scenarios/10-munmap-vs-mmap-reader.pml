@@ -10,6 +10,7 @@
 //   610d06576737
 // dossier: series-facts.md section 6.3
 // expect: holds
+// citations: fork-base
 #define W0 W_RW
 #define W0_GUARD G_PMD_SAME
 #define W0_MMAP 1
