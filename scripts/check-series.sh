@@ -6,8 +6,8 @@
 #               listed file exists, every numbered patch is listed; the
 #               cover letter (0000) exists and is not listed; every file
 #               attached to a patch exists and the patch does not carry it
-#   apply       applies in order to every linux-source-6.12 apt offers, the
-#               pinned base and the installed one (scripts/series-apply.sh)
+#   apply       applies in order to the tested base; every newer 6.12.y
+#               Debian offers is tried, drift a warning (series-apply.sh)
 #   tree        make tree: build/linux, one commit per patch
 #   checkpatch  --strict: 0 errors, 0 warnings, or excepted in the cover
 #               letter (scripts/series-checkpatch.sh)

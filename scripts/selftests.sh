@@ -16,7 +16,7 @@
 # ones check-series left in build/series-kernels when they match, else
 # built here); boot each with labs/guest/run/selftests.sh.
 #
-# Base 6.12.117's khugepaged.c uses KSFT_SKIP without including
+# The base's khugepaged.c (6.12.117, 6.12.118) uses KSFT_SKIP without including
 # kselftest.h: when it does not compile as shipped, it is compiled with
 # "-include" of a header that defines _GNU_SOURCE (as khugepaged.c does
 # first) and includes ../kselftest.h. Nothing in the kernel tree changes.
