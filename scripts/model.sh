@@ -5,7 +5,9 @@
 # For each labs/model/scenarios/*.pml: spin -a, gcc, ./pan (exhaustive,
 # breadth-first, so that an error trail is the shortest one and the same
 # on every run), then the verdict: "holds", or the property the trail
-# names. Prints a table scenario | expected | got | states | depth | time
+# names. A scenario that defines a probe ("#define PROBE (condition)")
+# asks whether a state is reachable instead: its verdict is "reachable"
+# (the trail ends in that state) or "unreachable". Prints a table scenario | expected | got | states | depth | time
 # and exits non-zero if any verdict differs from the one the scenario
 # declares ("// expect: ..."); every scenario names its source
 # ("// source: ..."). A scenario with "// figure: NAME" has its
@@ -50,6 +52,8 @@ for src in "${files[@]}"; do
 	expect=$(sed -n 's|^// *expect: *\([a-z_]*\).*|\1|p' "$src" | head -n 1)
 	[ -n "$expect" ] || die "$src declares no verdict (a line '// expect: holds' or '// expect: PROPERTY')"
 	figure=$(sed -n 's|^// *figure: *\([a-z0-9-]*\).*|\1|p' "$src" | head -n 1)
+	probe=0
+	grep -q '^#define PROBE[ (]' "$src" && probe=1
 	dir=$work/$name
 	rm -rf "$dir"
 	mkdir -p "$dir"
@@ -69,9 +73,12 @@ for src in "${files[@]}"; do
 	trail=("$dir"/*.trail)
 	if [ "$errors" = 0 ]; then
 		got=holds
+		[ $probe = 0 ] || got=unreachable
 	elif [ ${#trail[@]} = 1 ]; then
 		(cd "$dir" && spin -t -T -k "${trail[0]}" "$src") >"$dir/trail.txt" 2>&1 || true
 		got=$(sed -n 's/^@@|bad||VIOLATION \([a-z_]*\)|.*/\1/p' "$dir/trail.txt" | head -n 1)
+		# a probe's trail ends in the state it asked for
+		[ "$got" != reached ] || got=reachable
 		if [ -z "$got" ]; then
 			if grep -q 'invalid end state' "$dir/pan.out"; then
 				got=deadlock

@@ -6,7 +6,9 @@
 #   2. the committed figures diagrams/model-*.dot and the verdict table
 #      the model page includes are what the model produces now;
 #   3. the check can fail: the runner must fail on a scenario whose
-#      declared verdict is flipped, and the comparison of 2 must fail on a
+#      declared verdict is flipped, and on a probe declared reachable
+#      whose state cannot be reached (which also shows the verdict
+#      "unreachable" at work); the comparison of 2 must fail on a
 #      planted stale figure.
 # Nothing in the repository is written: the outputs go to build/.
 
@@ -87,6 +89,29 @@ else
 	grep 'flipped' "$flip/log" | sed 's/^/  as required: /'
 fi
 
+# a probe declared reachable that cannot be: scenario 18's configuration,
+# asking for T's page reused while the walker that mapped T (inside RCU)
+# holds the lock; the runner must call it unreachable and fail
+probe=$out/probe
+mkdir -p "$probe/scenarios"
+ln -s "$FORK_ROOT/labs/model/nolock.pml" "$probe/nolock.pml"
+src=$FORK_ROOT/labs/model/scenarios/18-reuse-reachable.pml
+[ -f "$src" ] || die "$src is missing: the unreachable-probe test uses it"
+grep -q '^#define PROBE ' "$src" || die "$src defines no PROBE"
+sed 's|^#define PROBE .*|#define PROBE (mapped[0] == TAB_T \&\& live_tab == TAB_T2 \&\& ptl == OWN_W0)|' \
+	"$src" >"$probe/scenarios/unreachable.pml"
+echo "+ scripts/model.sh on a probe declared reachable that RCU makes unreachable (must fail)"
+if MODEL_SCENARIOS="$probe/scenarios" MODEL_FIGURES="$probe/figures" MODEL_TABLE="$probe/table.inc" \
+	MODEL_WORK="$probe/work" bash "$FORK_ROOT/scripts/model.sh" >"$probe/log" 2>&1; then
+	cat "$probe/log"
+	bad "the runner passed a probe declared reachable that is not"
+elif ! grep -q 'unreachable .*reachable .*unreachable .*differs' "$probe/log"; then
+	cat "$probe/log"
+	bad "the runner failed on the unreachable probe, but not by naming the differing verdict"
+else
+	grep 'unreachable' "$probe/log" | sed 's/^/  as required: /'
+fi
+
 # a stale figure: change one step's text in a copy of the fresh figures
 stale=$out/stale
 mkdir -p "$stale"
@@ -105,4 +130,4 @@ if [ ${#victim[@]} -gt 0 ]; then
 fi
 
 [ $fail = 0 ] || die "model check failed"
-echo "model: all verdicts as declared, ${#figs[@]} figures and the table current; the check fails on a flipped verdict and on a stale figure"
+echo "model: all verdicts as declared, ${#figs[@]} figures and the table current; the check fails on a flipped verdict, on an unreachable probe and on a stale figure"

@@ -7,8 +7,10 @@ prints one line per step that a figure shows:
 
     @@|LANE|BADGES|TEXT|MEMORY
 
-LANE is w0/w1 (walkers), d1/d2/d3 (retract, reclaim, munmap), rcu, or bad
-(the violated property); BADGES is a comma list of rcu, ptl, pml; TEXT may
+LANE is w0/w1 (walkers), d1/d2/d3/d4 (retract, reclaim, munmap, collapse),
+f0 (a page fault), y0 (MGLRU's Accessed-bit clearing), rcu, or bad (the
+violated property); BADGES is a comma list of rcu, ptl, pml, and norcu
+(a walker outside RCU: no badge); TEXT may
 mark code with `backticks`; MEMORY, when not empty, is what the step did
 to shared memory, or, starting with '<', what it read there. The figure follows diagrams/README: a lane per CPU,
 badges for what the CPU holds, numbered steps, a memory lane, a double
@@ -16,6 +18,8 @@ border on the outcome.
 
 Usage: trail2dot.py SCENARIO.pml <trail.txt >figure.dot
 The scenario's '// title:' and '// lane NAME:' comments label the figure.
+A scenario that defines SHARED_PTL 1 has one lock in the roles of pml and
+ptl: the figure draws them as one badge, mm->page_table_lock.
 """
 
 import html
@@ -34,7 +38,9 @@ BADGES = {
     'rcu': ('RCU', GREEN[0]),
     'pml': ('pml', PURPLE),
     'ptl': ('ptl(T)', PURPLE),
+    'norcu': None,
 }
+SHARED_LOCK = ('mm-&gt;page_table_lock', PURPLE)
 
 OUTCOMES = {
     'write_detached': 'a write landed in T after T left the pmd:<BR/>'
@@ -42,12 +48,18 @@ OUTCOMES = {
     'use_after_free': 'an access to memory that was already freed',
     'stale_read': 'a reader took an entry of a detached table<BR/>'
                   'for the live page table',
+    'wrong_table': 'the walker acts on a new table in T\'s old page<BR/>'
+                   'as if it were T, which it mapped',
+    'bad_free': 'the page at pfn 0 is freed as a page table,<BR/>'
+                'and T, freed by the reclaimer, leaves<BR/>'
+                'the mm\'s count of tables twice',
 }
 
 DEFAULT_LANES = {
     'w0': 'a walker', 'w1': 'a second walker',
     'd1': 'retract_page_tables()', 'd2': 'empty-table reclaim',
-    'd3': 'munmap, free_pgtables()', 'rcu': 'RCU',
+    'd3': 'munmap, free_pgtables()', 'd4': 'try_collapse_pte_mapped_thp()',
+    'f0': 'a page fault', 'y0': 'MGLRU, the pmd\'s Accessed bit', 'rcu': 'RCU',
 }
 
 
@@ -100,7 +112,7 @@ def step_label(num, badges, text):
     the hand-drawn figures), the text below."""
     cells = ['<TD ALIGN="LEFT"><B>%d</B></TD>' % num]
     for b in badges:
-        name, colour = BADGES[b]
+        name, colour = SHARED_LOCK if b == 'lock' else BADGES[b]
         cells.append('<TD BGCOLOR="%s"><FONT COLOR="white"> %s </FONT></TD>' % (colour, name))
     while len(cells) < 3:
         cells.append('<TD> </TD>')
@@ -113,9 +125,11 @@ def main():
     if len(sys.argv) != 2:
         die('usage: trail2dot.py SCENARIO.pml <trail >figure.dot')
     scen = sys.argv[1]
-    title, lanes = None, dict(DEFAULT_LANES)
+    title, lanes, shared = None, dict(DEFAULT_LANES), False
     with open(scen, encoding='utf-8') as f:
         for line in f:
+            if re.match(r'^#define\s+SHARED_PTL\s+1\b', line):
+                shared = True
             m = re.match(r'^//\s*title:\s*(.*\S)', line)
             if m:
                 title = m.group(1)
@@ -141,6 +155,9 @@ def main():
         for b in badges:
             if b not in BADGES:
                 die('unknown badge %r in %r' % (b, line))
+        badges = [b for b in badges if BADGES[b]]
+        if shared and ('pml' in badges or 'ptl' in badges):
+            badges = [b for b in badges if b not in ('pml', 'ptl')] + ['lock']
         reads = mem.startswith('<')
         steps.append((lane, badges, text, mem.lstrip('<'), reads))
     if not steps or not bad:

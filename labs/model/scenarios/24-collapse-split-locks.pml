@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// 7.3.4's step 4 as it is, with split PTE locks: ptl != pml, so its
+// recheck runs, and the collapse gives up on the none pmd.  The gap of
+// scenario 22 is one of configuration, not of the code path.
+//
+// source: the pmd_same() under "if (ptl != pml)" in
+//   try_collapse_pte_mapped_thp() (mm/khugepaged.c:2038-2047 of 7.3.4);
+//   with NR_CPUS=8 the race happens and this recheck catches it (the
+//   fork's finding on Debian's 7.3.4, today.md)
+// dossier: today.md (Linux 7.3.4); issue 21
+// expect: holds
+#define W0 W_NONE
+#define INIT_PTE page
+#define COLLAPSE 1
+#define COLLAPSE_RECHECK RC_SPLIT_ONLY
+#define SHARED_PTL 0
+#define RECLAIM 1
+#include "../nolock.pml"
