@@ -16,7 +16,7 @@ echo "$BASE_PACKAGE in $BASE_SUITES (newest first):"
 for v in "${offered[@]}"; do
 	tags=()
 	[ "$v" = "$tested" ] && tags+=(tested)
-	[ "$v" = "$made" ] && tags+=("build/linux")
+	[ "$v" = "$made" ] && tags+=("$RECIPE_TREE_NAME")
 	[ -z "$(deb_of "$v")" ] || tags+=(downloaded)
 	echo "  $v${tags[*]:+  (${tags[*]})}"
 done

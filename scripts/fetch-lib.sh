@@ -10,18 +10,18 @@
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# What the recipe says about its base (one place each):
+# What the recipe says about its base (scripts/recipe.sh, one place each):
 #   BASE_PACKAGE  the Debian source package
 #   BASE_SUITES   where to look for it: "main:SUITE" (the machine's
 #                 Debian archive mirror) or "security:SUITE" (its
 #                 security mirror)
 #   base-version  the tested version, first line of patches/base-version
-BASE_SERIES=${BASE_SERIES:-6.12}
+BASE_SERIES=${BASE_SERIES:-$RECIPE_SERIES}
 BASE_PACKAGE=linux-source-$BASE_SERIES
-BASE_SUITES=${BASE_SUITES:-"security:bookworm-security main:trixie security:trixie-security"}
+BASE_SUITES=${BASE_SUITES:-$RECIPE_SUITES}
 DEBIAN_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-APT_DIR=${APT_DIR:-$BUILD/apt}
-DEBS=${DEBS:-$BUILD/debs}	# DEBS, APT_DIR: shared by scratch builds (tests)
+APT_DIR=${APT_DIR:-$RECIPE_APT}
+DEBS=${DEBS:-$RECIPE_DEBS}	# DEBS, APT_DIR: shared by scratch builds (tests)
 # apt's lists older than this are refreshed before a version is looked up
 APT_MAX_AGE_MIN=${APT_MAX_AGE_MIN:-360}
 

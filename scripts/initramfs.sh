@@ -4,14 +4,17 @@
 # Pack the guest's initramfs: busybox-static, labs/guest/init, the run
 # scripts, the labs' static C programs, and optionally one extra directory.
 #
-# Usage: initramfs.sh OUTPUT.cpio.gz [EXTRA_DIR [GUEST_PATH]]
+# Usage: initramfs.sh [OUTPUT.cpio.gz [EXTRA_DIR [GUEST_PATH]]]
+#   OUTPUT defaults to the recipe's build/initramfs.cpio.gz (make initramfs);
 #   EXTRA_DIR is packed at GUEST_PATH (default /extra).
 # Environment: GEN_INIT_CPIO, the packer of another build than build/kernel.
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-out=${1:?usage: initramfs.sh OUTPUT.cpio.gz [EXTRA_DIR [GUEST_PATH]]}
+# the default is where boot.sh looks (qemu-lib.sh's INITRD), in the
+# recipe's build directory
+out=${1:-$BUILD/initramfs.cpio.gz}
 extra=${2:-}
 extra_at=${3:-/extra}
 gen=${GEN_INIT_CPIO:-$KBUILD/usr/gen_init_cpio}	# GEN_INIT_CPIO: another kernel build's

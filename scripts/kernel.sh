@@ -7,7 +7,8 @@
 # Environment (all optional):
 #   KERNEL_SRC   source tree            (default build/linux)
 #   KERNEL_OUT   build directory        (default build/kernel)
-#   FRAGMENTS    config fragments       (default labs/kernel.config labs/ptlab.config)
+#   FRAGMENTS    config fragments       (default: the recipe's, scripts/recipe.sh;
+#                                        6.12: labs/kernel.config labs/ptlab.config)
 #   TARGETS      make targets           (default: bzImage vmlinux scripts_gdb)
 #   KMAKEFLAGS   extra make arguments   (for example W=1)
 #   CONFIG_ONLY  1: make and check the config, build nothing
@@ -17,7 +18,7 @@
 
 src=${KERNEL_SRC:-$TREE}
 out=${KERNEL_OUT:-$KBUILD}
-read -r -a fragments <<<"${FRAGMENTS:-$FORK_ROOT/labs/kernel.config $FORK_ROOT/labs/ptlab.config}"
+read -r -a fragments <<<"${FRAGMENTS:-$RECIPE_FRAGMENTS}"
 targets=${TARGETS:-bzImage vmlinux scripts_gdb}
 read -r -a extra <<<"${KMAKEFLAGS:-}"
 
@@ -36,10 +37,21 @@ kmake() {
 	make -C "$src" O="$out" CC="$cc" LOCALVERSION= "${extra[@]}" "$@"
 }
 
+# The fragments' option lines, the last one for each symbol: merge_config
+# lets a later fragment override an earlier one (labs/7.3.config turns off
+# what 7.3 no longer has), so only the last line is what was asked for.
+wanted_lines() {
+	grep -hE '^(CONFIG_[A-Za-z0-9_]+=.*|# CONFIG_[A-Za-z0-9_]+ is not set)$' "${fragments[@]}" |
+		awk '{ sym = $0; sub(/^# /, "", sym); sub(/[= ].*/, "", sym)
+			if (!(sym in line)) order[++n] = sym
+			line[sym] = $0 }
+		END { for (i = 1; i <= n; i++) print line[order[i]] }'
+}
+
 # Lines of the fragments that Kconfig dropped or changed.
 config_misses() {
 	local line sym
-	grep -hE '^(CONFIG_[A-Za-z0-9_]+=.*|# CONFIG_[A-Za-z0-9_]+ is not set)$' "${fragments[@]}" |
+	wanted_lines |
 		while IFS= read -r line; do
 			case $line in
 			"# "*)

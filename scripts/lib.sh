@@ -7,8 +7,10 @@ set -euo pipefail
 # Used by the scripts that source this file.
 # shellcheck disable=SC2034
 FORK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck disable=SC2034
-BUILD=${BUILD:-$FORK_ROOT/build}
+# RECIPE: which tree (6.12, the default, or 7.3); sets BUILD and the rest
+# of what differs per tree.
+# shellcheck source=scripts/recipe.sh
+. "$FORK_ROOT/scripts/recipe.sh"
 # shellcheck disable=SC2034
 TREE=$BUILD/linux		# the materialized kernel tree (make tree)
 # shellcheck disable=SC2034

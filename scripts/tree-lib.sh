@@ -6,7 +6,7 @@
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-PATCHES=$FORK_ROOT/patches
+PATCHES=$RECIPE_PATCHES		# the recipe's queue (scripts/recipe.sh)
 # shellcheck source=scripts/fetch-lib.sh
 . "$FORK_ROOT/scripts/fetch-lib.sh"
 SERIES=${FORK_SERIES:-$PATCHES/series}	# FORK_SERIES: try another patch list
@@ -88,9 +88,11 @@ entry_hash() {
 
 # Overlay: "repo-path<TAB>tree-path" for every fork-only file, tracked or new,
 # that joins the overlay commit: not the files attached to a patch.
-OVERLAY_DIRS="Documentation mm include scripts/coccinelle"
+OVERLAY_DIRS=$RECIPE_OVERLAY	# none for a recipe without an overlay yet
 overlay_map() {
 	local attached
+	# no directories: no overlay (git ls-files without a path lists all)
+	[ -n "$OVERLAY_DIRS" ] || return 0
 	attached=$(all_attached | cut -f1)
 	# shellcheck disable=SC2086
 	(cd "$FORK_ROOT" &&

@@ -228,7 +228,7 @@ fresh_along() {
 	fresh_history
 	rm -f "$UNFINISHED"
 	finish_state
-	echo "build/linux: its history written in $((SECONDS - start)) s, alongside '$*'"
+	echo "$RECIPE_TREE_NAME: its history written in $((SECONDS - start)) s, alongside '$*'"
 	trap - EXIT
 	wait "$along" || rc=$?
 	exit $rc
@@ -337,7 +337,7 @@ finish_state() {
 	state_set overlay "$(overlay_commit)"
 	state_set head "$(tree_git rev-parse HEAD)"
 	state_set stamp "$stamp"
-	echo "build/linux: Linux $kver ($BASE_PACKAGE $pkgver) + $(series_patches | wc -l) patches + overlay, at $(tree_git rev-parse --short HEAD)"
+	echo "$RECIPE_TREE_NAME: Linux $kver ($BASE_PACKAGE $pkgver) + $(series_patches | wc -l) patches + overlay, at $(tree_git rev-parse --short HEAD)"
 }
 
 # then_or_exit: run the --then command in place of this script, if any.
@@ -368,7 +368,7 @@ if [ -d "$TREE/.git" ]; then
 	check_nothing_unexported
 	if [ "$(state_get stamp)" = "$stamp" ] &&
 		[ "$(state_get head)" = "$(tree_git rev-parse HEAD)" ]; then
-		echo "build/linux is up to date ($BASE_PACKAGE $pkgver, $(series_patches | wc -l) patches)"
+		echo "$RECIPE_TREE_NAME is up to date ($BASE_PACKAGE $pkgver, $(series_patches | wc -l) patches)"
 		then_or_exit
 	fi
 	[ "$(state_get base)" = "$pkgver" ] || extract_base
