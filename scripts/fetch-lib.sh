@@ -202,7 +202,7 @@ tested_base_version() {
 # A version whose tarball or .deb is already in build/debs needs no network.
 # shellcheck disable=SC2034
 base_resolve() {
-	local want=${BASE:-tested} tested newest
+	local want=${BASE:-tested} tested newest was
 	local -a offered
 	tested=$(tested_base_version)
 	case $want in
@@ -216,9 +216,11 @@ base_resolve() {
 			BASE_VERSION=$tested
 			return 0
 		fi
+		was=$BASE_PACKAGE
+		! take_newer_series || mapfile -t offered < <(offered_versions)
 		[ ${#offered[@]} -gt 0 ] || die "the suites ($BASE_SUITES) offer no $BASE_PACKAGE at all: see $APT_DIR/update.log"
 		newest=${offered[0]}
-		note "the tested base $BASE_PACKAGE $tested is no longer offered: taking the newest, $newest (BASE=VERSION picks another; 'make base-versions' lists them)"
+		note "the tested base $was $tested is no longer offered: taking the newest, $newest (BASE=VERSION picks another; 'make base-versions' lists them)"
 		BASE_VERSION=$newest
 		;;
 	newest)
@@ -235,6 +237,30 @@ base_resolve() {
 		BASE_VERSION=$want
 		;;
 	esac
+}
+
+# newest_newer_series: the newest series MAJOR.N after BASE_SERIES (same
+# major) of which the suites offer a linux-source package; empty if none.
+newest_newer_series() {
+	local major=${BASE_SERIES%%.*} minor=${BASE_SERIES#*.}
+	fork_apt apt-cache pkgnames "linux-source-$major." 2>/dev/null |
+		sed -n -E "s/^linux-source-$major\.([0-9]+)\$/\1/p" |
+		awk -v m="$minor" '$1 > m' | sort -n | tail -n 1 |
+		sed "s/^/$major./"
+}
+
+# take_newer_series: for a recipe that follows today's kernel
+# (RECIPE_NEWER_SERIES), once its tested version is gone the base is the
+# newest series offered: BASE_SERIES and BASE_PACKAGE move to it, with a
+# note. False, changing nothing, for other recipes or when there is none.
+take_newer_series() {
+	local newer
+	[ -n "${RECIPE_NEWER_SERIES:-}" ] || return 1
+	newer=$(newest_newer_series)
+	[ -n "$newer" ] || return 1
+	note "today's kernel has moved on: linux-source-$newer, the newest series offered, stands in for $BASE_PACKAGE"
+	BASE_SERIES=$newer
+	BASE_PACKAGE=linux-source-$newer
 }
 
 # in_versions VERSION VERSION...: true when the first is one of the others.

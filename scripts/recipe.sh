@@ -30,6 +30,9 @@
 #   RECIPE_OVERLAY    the repository's directories of fork-only files that
 #                     make tree copies into the tree (the overlay)
 #   RECIPE_TREE_NAME  how messages name the materialized tree
+#   RECIPE_NEWER_SERIES  set: when the tested version is gone, the newest
+#                     linux-source-MAJOR.N offered with N above the recipe's
+#                     stands in (today's kernel moves on; fetch-lib.sh)
 # shellcheck shell=bash
 
 RECIPE=${RECIPE:-6.12}
@@ -58,6 +61,7 @@ case $RECIPE in
 	RECIPE_FRAGMENTS="$FORK_ROOT/labs/kernel.config $FORK_ROOT/labs/ptlab.config"
 	RECIPE_OVERLAY="Documentation mm include scripts/coccinelle"
 	RECIPE_TREE_NAME=build/linux
+	RECIPE_NEWER_SERIES=
 	;;
 7.3)
 	RECIPE_SERIES=7.3
@@ -74,6 +78,7 @@ case $RECIPE in
 	# the fork's pages and lab C are written for 6.12: none joins 7.3 yet
 	RECIPE_OVERLAY=
 	RECIPE_TREE_NAME=build/7.3/linux
+	RECIPE_NEWER_SERIES=yes
 	;;
 *)
 	printf 'error: RECIPE=%s: no such recipe (the recipes: %s)\n' "$RECIPE" "$RECIPES" >&2
