@@ -377,7 +377,12 @@ again:
 
 	atomic {
 		(ptl == FREE || ptl_freed) ->
+#if REUSE || FRAGMENTS
+		/* the lock of the page, whichever of its tables the pmd installs now */
+		printf("@@|w%d|%e,ptl|takes the ptl of T's page|\n", i, rb);
+#else
 		printf("@@|w%d|%e,ptl|takes T's ptl|\n", i, rb);
+#endif
 		require(!ptl_freed, use_after_free);
 		ptl = me
 	}
