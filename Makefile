@@ -14,7 +14,8 @@ S := scripts
 all: deps tree kernel initramfs htmldocs diagrams ## Everything: packages, tree, lab kernel, guest, docs
 
 help: ## This list
-	@echo "Targets (variables: JOBS=n, DISCARD=1, CHECKS='name ...', BASE=VERSION|newest):"
+	@echo "Targets (variables: JOBS=n, DISCARD=1, CHECKS='name ...', BASE=VERSION|newest, RECIPE=6.12|7.3):"
+	@echo "  RECIPE=7.3 selects today's kernel: Debian's linux-source-7.3, patches/7.3/, build/7.3/ (tree, kernel, boot; README)"
 	@grep -hE '^[a-zA-Z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | \
 		sed -E -e 's/^([^:]+):.*## (.*)/  \1\t\2/' -e 's/%/N/' | expand -t 24
 
@@ -40,7 +41,7 @@ kernel: ## Build the lab kernel out of tree in build/kernel (tinyconfig + labs/k
 	@$(S)/tree.sh --then $(S)/kernel.sh
 
 initramfs: kernel ## Pack the guest: busybox-static, /init, the labs' static programs
-	@$(S)/initramfs.sh "$${BUILD:-build}/initramfs.cpio.gz"
+	@$(S)/initramfs.sh
 
 boot: initramfs ## Boot the guest in QEMU, print the marker (uname -r, CPUs), power off
 	@$(S)/boot.sh
