@@ -6,7 +6,9 @@
 // its RCU read section does not help.
 //
 // source: the note on free_pgtables() above __pte_offset_map_lock()
-//   (610d06576737; 6.12 mm/pgtable-generic.c:359); arch/x86/Kconfig:273
+//   (610d06576737; its free_pgtables() at mm/pgtable-generic.c:359);
+//   without PARAVIRT, x86 does not select MMU_GATHER_RCU_TABLE_FREE
+//   (arch/x86/Kconfig:273)
 // dossier: series-facts.md section 2 (point 1), 6.3
 // expect: use_after_free
 // citations: fork-base

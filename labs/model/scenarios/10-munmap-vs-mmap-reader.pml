@@ -5,8 +5,9 @@
 // while the walker is inside, and after the downgrade the walker cannot
 // find the VMA.
 //
-// source: 6.12 mm/vma.c vms_complete_munmap_vmas() (downgrade at
-//   :1159, then vms_clear_ptes() and its free_pgtables() at :1120);
+// source: vms_complete_munmap_vmas() in mm/vma.c (mmap_write_downgrade()
+//   at mm/vma.c:1159, then vms_clear_ptes() and its free_pgtables() at
+//   mm/vma.c:1120);
 //   610d06576737
 // dossier: series-facts.md section 6.3
 // expect: holds
