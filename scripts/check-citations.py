@@ -209,6 +209,16 @@ class TarTree(Tree):
             f.write("".join(p + "\n" for p in sorted(missing)))
 
 
+def recipe_base_version(series):
+    """The tested version of the recipe for SERIES, if there is one:
+    patches/SERIES/base-version (scripts/recipe.sh)."""
+    f = os.path.join(ROOT, "patches", series, "base-version")
+    if os.path.isfile(f):
+        with open(f) as fh:
+            return fh.readline().strip()
+    return None
+
+
 def tarball_of(version, name):
     """build/debs' tarball of VERSION, made by scripts/fetch-lib.sh."""
     series = ".".join(version.split(".")[:2])
@@ -220,9 +230,10 @@ def tarball_of(version, name):
     if not os.path.isfile(deb) and not os.path.isfile(
             os.path.join(ROOT, "build", "debs", "linux-source-%s_%s.tar.xz"
                          % (series, version))):
-        if not re.match(r"\d+\.\d+\.\d+-", version) or \
+        if not re.match(r"\d+\.\d+\.\d+-", version) or (
+                recipe_base_version(series) != version and
                 not any(f.startswith("linux-source-%s_" % series)
-                        for f in os.listdir(os.path.dirname(t))):
+                        for f in os.listdir(os.path.dirname(t)))):
             raise Unavailable("tree %s: build/debs has no linux-source-%s "
                               "of Linux %s (fetch it by exact version, as "
                               "scripts/fetch-lib.sh does for the base)" %
@@ -231,7 +242,9 @@ def tarball_of(version, name):
         out = run(["bash", "-c", '. scripts/fetch-lib.sh && '
                    'BASE_SERIES=%s base_tarball_of "$1"' % series,
                    "bash", version], cwd=ROOT, stderr=subprocess.PIPE,
-                  env=dict(os.environ, BASE_SERIES=series))
+                  env=dict(os.environ, BASE_SERIES=series,
+                           RECIPE=series if recipe_base_version(series)
+                           else os.environ.get("RECIPE", "")))
     except subprocess.CalledProcessError as e:
         raise Unavailable("tree %s: no tarball of linux-source-%s %s "
                           "(scripts/fetch-lib.sh base_tarball_of: %s)" %
@@ -340,6 +353,12 @@ class Trees:
                                                re.escape(kernel)), f)
                 if m:
                     have.append(m.group(1))
+        if not have:
+            # another recipe's tested base (patches/SERIES/base-version),
+            # fetched through that recipe's suites
+            tested = recipe_base_version(series)
+            if tested and tested.split(":")[-1].split("-")[0] == kernel:
+                return tested
         if not have and series != ".".join(
                 self.base_version().split(".")[:2]):
             return kernel      # unknown: tarball_of says so
