@@ -209,6 +209,28 @@ class TarTree(Tree):
             f.write("".join(p + "\n" for p in sorted(missing)))
 
 
+def entry_hash(name):
+    """What make tree records for patches/series entry NAME (tree-lib.sh's
+    entry_hash): the patch file's sha1, or, when the entry attaches
+    fork-only files, one sha1 over the patch's and theirs."""
+    def sha1_file(path):
+        with open(path, "rb") as f:
+            return hashlib.sha1(f.read()).hexdigest()
+    attached = []
+    with open(os.path.join(ROOT, "patches", "series")) as f:
+        for line in f:
+            words = line.split("#", 1)[0].split()
+            if words and words[0] == name:
+                attached = words[1:]
+    patch = sha1_file(os.path.join(ROOT, "patches", name))
+    if not attached:
+        return patch
+    text = "%s  -\n" % patch
+    for a in attached:
+        text += "%s %s\n" % (a, sha1_file(os.path.join(ROOT, a)))
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
 def recipe_base_version(series):
     """The tested version of the recipe for SERIES, if there is one:
     patches/SERIES/base-version (scripts/recipe.sh)."""
@@ -279,10 +301,7 @@ class Trees:
                     raise Unavailable("build/linux applied %s, which "
                                       "patches/ no longer has: run make tree"
                                       % name)
-                data = open(pf, "rb").read()
-                have = hashlib.sha1(b"blob %d\0" % len(data) + data)
-                if have.hexdigest() != sha and \
-                        hashlib.sha1(data).hexdigest() != sha:
+                if entry_hash(name) != sha:
                     raise Unavailable("build/linux is older than patches/%s:"
                                       " run make tree" % name)
                 self.applied.append((name, commit))
