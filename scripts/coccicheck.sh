@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# scripts/coccicheck.sh [copy-recheck]: run scripts/coccinelle/locks/
+# scripts/coccicheck.sh [copy-recheck|lock-identity]: run scripts/coccinelle/locks/
 # pte_nolock.cocci with the kernel's own wrapper (make coccicheck in
 # build/linux) on mm/, arch/arm/mm and arch/powerpc/mm, print the reports
 # and compare them with scripts/coccinelle/locks/pte_nolock.expected.
+#
+# "lock-identity": rule 8 on today's kernel, mm/khugepaged.c of the 7.3
+# recipe's tested base (fetched by exact version, as make tree fetches a
+# base): try_collapse_pte_mapped_thp() rechecks only if ptl != pml, and
+# rule 8 must report it, as it must stay silent on the fork's tip, whose
+# step 4 rechecks whenever it retook the lock (patch 07).
 #
 # "copy-recheck": the same on the code a CONFIG_PTLAB_COPY_RECHECK=y kernel
 # compiles.  That option is an IS_ENABLED() in mm/vmscan.c, which spatch does
@@ -62,7 +68,19 @@ copy-recheck)
 		die "rule 2 did not report the copy recheck in the CONFIG_PTLAB_COPY_RECHECK variant"
 	echo "coccicheck copy-recheck: rule 2 reports walk_pmd_range() passing &val"
 	;;
+lock-identity)
+	today=$(head -n 1 "$FORK_ROOT/patches/7.3/base-version")
+	tarball=$(RECIPE=7.3 bash -c '. "$1/scripts/fetch-lib.sh" && base_tarball_of "$2"' _ "$FORK_ROOT" "$today")
+	mkdir -p "$out/lock-identity/mm"
+	tar -xJOf "$tarball" linux-source-7.3/mm/khugepaged.c >"$out/lock-identity/mm/khugepaged.c"
+	step "make coccicheck MODE=report COCCI=$COCCI M=$out/lock-identity/mm (mm/khugepaged.c of linux-source-7.3 $today)"
+	run "$out/lock-identity/mm" >"$out/lock-identity.log"
+	sed 's/^/  /' "$out/lock-identity.log"
+	grep -q 'khugepaged.c:[0-9:-]*: rule 8: the pmd recheck runs only if ptl != pml' "$out/lock-identity.log" ||
+		die "rule 8 did not report try_collapse_pte_mapped_thp()'s recheck guarded by ptl != pml in $today"
+	echo "coccicheck lock-identity: rule 8 reports the ptl != pml recheck of $today"
+	;;
 *)
-	die "usage: $0 [copy-recheck]"
+	die "usage: $0 [copy-recheck|lock-identity]"
 	;;
 esac

@@ -25,13 +25,20 @@
 ///     (arch/arm/include/asm/tlbflush.h:636 on 6.12);
 ///  7. a table mapped by a nolock helper into a local and left mapped on a
 ///     path to a return: pte_unmap() ends the RCU read-side section that
-///     the map began.
+///     the map began;
+///  8. a pmd_same() recheck that runs only inside "if (lock1 != lock2)":
+///     it asks which lock is held, not whether a lock was dropped.  Without
+///     split PTE locks the PTE lock and the pmd lock are one lock, and the
+///     check is skipped exactly when that lock was dropped and retaken
+///     (Linux 7.3.4's try_collapse_pte_mapped_thp() step 4, the fork's
+///     finding); recheck whenever the lock was dropped.
 ///
 /// False positives: a rule 1 recheck done by a function in another file or
 /// more than two calls down, a dummy whose comment (naming the dummy,
 /// pmd_same() or the recheck) is more than 20 lines above the call, a
 /// recheck reached through a path that takes the lock through a wrapper
-/// not named in rule 4.  The list of known ones and of false negatives is
+/// not named in rule 4.  Rule 8 sees only a recheck nested in the braces of
+/// "if (lock1 != lock2)", not one behind "if (lock1 == lock2) ... else".  The list of known ones and of false negatives is
 /// in Documentation/mm/pte-nolock/exercises.rst.
 ///
 // Confidence: Moderate
@@ -726,3 +733,42 @@ if mode == "report":
 	rep(p2[0], msg)
 else:
 	todo(p2[0], "rule 7: return with the table still mapped")
+
+// ---------------------------------------------------------------------
+// Rule 8: a recheck that runs only when two lock pointers differ.
+
+@r8 depends on !context exists@
+spinlock_t *L1;
+spinlock_t *L2;
+expression E1, E2;
+position p1, p2;
+@@
+
+if@p1 (L1 != L2) { <+... pmd_same@p2(E1, E2) ...+> }
+
+@r8c depends on context exists@
+spinlock_t *L1;
+spinlock_t *L2;
+expression E1, E2;
+@@
+
+if (L1 != L2) { <+...
+* pmd_same(E1, E2)
+  ...+> }
+
+@script:python depends on report@
+p1 << r8.p1;
+p2 << r8.p2;
+L1 << r8.L1;
+L2 << r8.L2;
+@@
+
+rep(p2[0], "rule 8: the pmd recheck runs only if %s != %s (line %s): where the two are one lock (no split PTE locks) it is skipped although that lock was dropped; recheck whenever the lock was dropped" % (L1, L2, p1[0].line))
+
+@script:python depends on org@
+p1 << r8.p1;
+p2 << r8.p2;
+@@
+
+todo(p2[0], "rule 8: the pmd recheck guarded by a lock comparison")
+cocci.print_secs("if", p1)
