@@ -94,6 +94,9 @@ exercise-%-check: initramfs ## Review exercise N applied in a worktree of its ow
 exercise-%: tree ## Review exercise N: the patch applied in a worktree for you to review (build/exercises/)
 	@$(S)/exercise.sh $*
 
-clean: ## Remove build outputs, keeping build/linux (which may hold your work)
-	@[ ! -d build ] || find build -mindepth 1 -maxdepth 1 ! -name linux -print -exec rm -rf {} +
-	@[ ! -d build/linux/.git ] || git -C build/linux worktree prune
+# Another recipe's build directory (build/7.3, named by its version) is
+# cleaned the same way, keeping its linux/.
+clean: ## Remove build outputs, keeping build/linux and build/7.3/linux (which may hold your work)
+	@[ ! -d build ] || find build -mindepth 1 -maxdepth 1 ! -name linux ! -name '[0-9]*.[0-9]*' -print -exec rm -rf {} +
+	@for d in build/[0-9]*.[0-9]*/; do [ ! -d "$$d" ] || find "$$d" -mindepth 1 -maxdepth 1 ! -name linux -print -exec rm -rf {} +; done
+	@for t in build/linux build/[0-9]*.[0-9]*/linux; do [ ! -d "$$t/.git" ] || git -C "$$t" worktree prune; done

@@ -25,6 +25,7 @@
 
 # shellcheck source=scripts/tree-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tree-lib.sh"
+only_recipe_612 "make bench"
 
 S=$FORK_ROOT/scripts
 FRESH=${FRESH:-0}

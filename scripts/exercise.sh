@@ -7,6 +7,7 @@
 # labs/exercises/evidence names, and fail if it does not show.
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+only_recipe_612 "the exercises"
 
 n=${1:-}
 mode=${2:-open}

@@ -4,6 +4,7 @@
 # labs/exercises/, then one line: "exercises: N passed, N failed".
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+only_recipe_612 "the exercises"
 
 pass=0 fail=0
 for p in "$FORK_ROOT"/labs/exercises/[0-9][0-9]-*.patch; do

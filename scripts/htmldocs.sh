@@ -16,6 +16,7 @@
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+only_recipe_612 "make htmldocs"
 
 FULL=${FULL:-0}
 SPHINXDIRS=${SPHINXDIRS:-mm}

@@ -5,6 +5,7 @@
 
 # shellcheck source=scripts/qemu-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/qemu-lib.sh"
+only_recipe_612 "the labs"
 
 LABS="1 2 3 4 5"
 # KASAN=1: every kernel a lab boots is a Generic KASAN build of the same

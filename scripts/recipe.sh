@@ -38,6 +38,16 @@
 RECIPE=${RECIPE:-6.12}
 RECIPES="6.12 7.3"
 
+# only_recipe_612 WHAT: stop when RECIPE is not 6.12. The labs, the
+# exercises, the docs and the checks are written for 6.12's tree and hold
+# no data for another recipe yet (issue 20); run without RECIPE, they
+# would act on the 7.3 build with 6.12's expectations.
+only_recipe_612() {
+	[ "$RECIPE" = 6.12 ] && return 0
+	printf 'error: %s: not ported to RECIPE=%s yet (README, "Today'"'"'s kernel"); without RECIPE it runs on 6.12\n' "$1" "$RECIPE" >&2
+	exit 1
+}
+
 # recipe_build_dir ROOT SUBDIR: the recipe's build directory under ROOT. A
 # ROOT that already ends in /SUBDIR is that directory (a script started by
 # another one of the same recipe inherits its BUILD).

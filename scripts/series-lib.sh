@@ -7,6 +7,7 @@
 
 # shellcheck source=scripts/tree-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tree-lib.sh"
+only_recipe_612 "check-series and selftests"
 
 # SERIES_PATCHES_DIR: take the patches (and series file) from another
 # directory; the tests of the checks use it for patches made to fail.

@@ -10,6 +10,7 @@
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+only_recipe_612 "make check"
 
 cd "$FORK_ROOT"
 mkdir -p "$BUILD/checks"
