@@ -82,8 +82,9 @@ lab-%-check: initramfs ## Lab N's steps in batch GDB, asserted (REPEAT=n runs it
 lab-%: deps-lab initramfs ## Lab N: QEMU and GDB side by side, the lab's script loaded, first breakpoint set (all set-up included)
 	@$(S)/lab.sh $*
 
-coccicheck: tree ## pte_nolock.cocci with the kernel's make coccicheck on mm/ arch/{arm,powerpc}/mm: tip vs expected, the copy-recheck variant, 7.3.4's khugepaged.c (rule 8)
-	@$(S)/coccicheck.sh && $(S)/coccicheck.sh copy-recheck && $(S)/coccicheck.sh lock-identity
+coccicheck: tree ## pte_nolock.cocci with the kernel's make coccicheck: tip vs expected, the copy-recheck variant, 7.3.4's khugepaged.c (rule 8), rule 1's fixture, 7.3's mm/ arch/{arm,powerpc,s390}/mm vs expected, every call parsed (makes build/7.3/linux if missing)
+	@$(S)/coccicheck.sh && $(S)/coccicheck.sh copy-recheck && $(S)/coccicheck.sh lock-identity && \
+		$(S)/coccicheck.sh rule1 && $(S)/coccicheck.sh today
 
 exercises-check: initramfs ## Every review exercise applied in a worktree, its bug shown (make exercise-N-check for one)
 	@$(S)/exercises-check.sh

@@ -1,9 +1,28 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# scripts/coccicheck.sh [copy-recheck|lock-identity]: run scripts/coccinelle/locks/
-# pte_nolock.cocci with the kernel's own wrapper (make coccicheck in
-# build/linux) on mm/, arch/arm/mm and arch/powerpc/mm, print the reports
-# and compare them with scripts/coccinelle/locks/pte_nolock.expected.
+# scripts/coccicheck.sh [copy-recheck|lock-identity|today|rule1]: run
+# scripts/coccinelle/locks/pte_nolock.cocci with the kernel's own wrapper
+# (make coccicheck in build/linux) on mm/, arch/arm/mm and arch/powerpc/mm,
+# print the reports and compare them with
+# scripts/coccinelle/locks/pte_nolock.expected.  Every run passes spatch
+# the macro file scripts/coccinelle/locks/pte_nolock.macros.h (SPFLAGS).
+#
+# "today": the rules on today's kernel, Debian's linux-source-7.3 as the
+# 7.3 recipe materializes it (build/7.3/linux; made first when missing,
+# RECIPE=7.3 scripts/tree.sh): the base's files (tag fork-base, exported,
+# without the fork's 7.3 patches) of mm/ and arch/{arm,powerpc,s390}/mm,
+# compared with scripts/coccinelle/locks/pte_nolock.expected-7.3.  It
+# fails as well when spatch did not parse a call the rules look at: the
+# calls and definitions that tests/coccinelle/census.cocci sees must be the
+# ones the source text holds (tests/coccinelle/census-text.pl); a function
+# spatch cannot parse is skipped without a word (7.x's __context_unsafe()
+# without the macro file).  NO_MACRO_FILE=1 leaves the macro file out, to
+# watch that check fail on arch/s390/mm/gmap_helpers.c.
+#
+# "rule1": rule 1 on tests/coccinelle/rule1/rule1.c, each caller a shape
+# it must report (the call line carries a "want: rule 1" comment) or
+# accept (a recheck inline, in a helper, the pmd lock held across the map,
+# a commented dummy).
 #
 # "lock-identity": rule 8 on today's kernel, mm/khugepaged.c of the 7.3
 # recipe's tested base (fetched by exact version, as make tree fetches a
@@ -26,13 +45,35 @@ EXPECTED=$FORK_ROOT/scripts/coccinelle/locks/pte_nolock.expected
 out=$BUILD/coccicheck
 mkdir -p "$out"
 
+MACROS=$FORK_ROOT/scripts/coccinelle/locks/pte_nolock.macros.h
+SPFLAGS="--macro-file $MACROS"
+[ -z "${NO_MACRO_FILE:-}" ] || SPFLAGS=
+
 # run DIR...: the kernel's make coccicheck, report mode, on each DIR.
+# RUN_TREE and RUN_COCCI name another tree and semantic patch.
 run() {
 	local d
 	for d in "$@"; do
-		make -s -C "$TREE" coccicheck MODE=report COCCI="$COCCI" M="$d" 2>&1 |
+		make -s -C "${RUN_TREE:-$TREE}" coccicheck MODE=report \
+			COCCI="${RUN_COCCI:-$COCCI}" M="$d" SPFLAGS="$SPFLAGS" 2>&1 |
 			grep -E '^[^ ]+:[0-9]+:[0-9]+-[0-9]+: ' || true
 	done
+}
+
+# run_in ROOT DIR...: run on ROOT/DIR for each DIR, the paths of the reports
+# made relative to ROOT (7.x's wrapper prints ./FILE for M=DIR).
+run_in() {
+	local root=$1 d
+	shift
+	for d in "$@"; do
+		run "$root/$d" | sed -E "s|^\./|$d/|; s|^$root/||"
+	done
+}
+
+# normalize: "FILE: message", line and column numbers dropped.
+normalize() {
+	sed -E 's/:[0-9]+:[0-9]+-[0-9]+: /: /; s/ on line [0-9]+/ on line N/g; s/\(line [0-9]+\)/(line N)/g' |
+		sort -u
 }
 
 case $variant in
@@ -40,8 +81,7 @@ tip)
 	step "make coccicheck MODE=report COCCI=$COCCI M=mm/ arch/arm/mm/ arch/powerpc/mm/"
 	run mm/ arch/arm/mm/ arch/powerpc/mm/ | sort -u >"$out/tip.log"
 	sed 's/^/  /' "$out/tip.log"
-	sed -E 's/:[0-9]+:[0-9]+-[0-9]+: /: /; s/ on line [0-9]+/ on line N/g' "$out/tip.log" |
-		sort -u >"$out/tip.got"
+	normalize <"$out/tip.log" >"$out/tip.got"
 	grep -v '^#' "$EXPECTED" | sort -u >"$out/tip.want" || true
 	if ! diff -u "$out/tip.want" "$out/tip.got" >"$out/tip.diff"; then
 		sed 's/^/  /' "$out/tip.diff"
@@ -80,7 +120,73 @@ lock-identity)
 		die "rule 8 did not report try_collapse_pte_mapped_thp()'s recheck guarded by ptl != pml in $today"
 	echo "coccicheck lock-identity: rule 8 reports the ptl != pml recheck of $today"
 	;;
+today)
+	today_dirs="mm arch/arm/mm arch/powerpc/mm arch/s390/mm"
+	tree73=$(RECIPE=7.3 bash -c '. "$1/scripts/lib.sh" && echo "$TREE"' _ "$FORK_ROOT")
+	if [ ! -d "$tree73/.git" ]; then
+		step "no $tree73: RECIPE=7.3 scripts/tree.sh (a download of about 166 MB on a fresh clone)"
+		RECIPE=7.3 "$FORK_ROOT/scripts/tree.sh"
+	fi
+	git -C "$tree73" rev-parse -q --verify "refs/tags/$BASE_TAG" >/dev/null ||
+		die "$tree73 has no tag $BASE_TAG: make it again (RECIPE=7.3 make tree)"
+	base73=$(git -C "$tree73" log -1 --format=%s "$BASE_TAG")
+	# The base's files, not the tip's: the fork's 7.3 patch changes the
+	# &val call that the expected report names.
+	src=$out/today/base
+	rm -rf "$src"
+	mkdir -p "$src"
+	# shellcheck disable=SC2086
+	git -C "$tree73" archive "$BASE_TAG" -- $today_dirs | tar -x -C "$src"
+	EXPECTED73=$FORK_ROOT/scripts/coccinelle/locks/pte_nolock.expected-7.3
+	step "make coccicheck MODE=report COCCI=$COCCI M=$today_dirs (${base73#Linux }; SPFLAGS=$SPFLAGS)"
+	# shellcheck disable=SC2086
+	RUN_TREE=$tree73 run_in "$src" $today_dirs | sort -u >"$out/today.log"
+	sed 's/^/  /' "$out/today.log"
+
+	# The parse check: every call of a name the rules look at, and every
+	# definition of one, that the source text holds must be in code spatch
+	# parsed.
+	# shellcheck disable=SC2086
+	RUN_TREE=$tree73 RUN_COCCI=$FORK_ROOT/tests/coccinelle/census.cocci run_in "$src" $today_dirs |
+		sed -E 's/^([^:]+:[0-9]+):[0-9]+-[0-9]+: /\1: /' | sort -u >"$out/today.census"
+	# shellcheck disable=SC2086
+	( cd "$src" && grep -rlE --include='*.[ch]' \
+		'pte_offset_map_r[ow]_nolock|pmd_same|update_mmu_cache_range' $today_dirs ) |
+		sed "s|^|$src/|" | xargs perl "$FORK_ROOT/tests/coccinelle/census-text.pl" "$src" |
+		sort -u >"$out/today.text"
+	[ -s "$out/today.text" ] || die "census-text.pl found no call in $src"
+	comm -23 "$out/today.text" "$out/today.census" >"$out/today.unparsed"
+	comm -13 "$out/today.text" "$out/today.census" >"$out/today.unmatched"
+	if [ -s "$out/today.unparsed" ] || [ -s "$out/today.unmatched" ]; then
+		sed 's/^/  not parsed by spatch: /' "$out/today.unparsed"
+		sed 's/^/  seen by spatch, not in the text scan: /' "$out/today.unmatched"
+		die "spatch did not parse every call the rules look at ($(wc -l <"$out/today.unparsed") not parsed; 'spatch --parse-c --macro-file $MACROS FILE' shows why)"
+	fi
+	echo "coccicheck today: spatch parsed all $(wc -l <"$out/today.text") calls and definitions of pte_offset_map_r[ow]_nolock(), pmd_same() and update_mmu_cache_range()"
+
+	normalize <"$out/today.log" >"$out/today.got"
+	grep -v '^#' "$EXPECTED73" | sort -u >"$out/today.want" || true
+	if ! diff -u "$out/today.want" "$out/today.got" >"$out/today.diff"; then
+		sed 's/^/  /' "$out/today.diff"
+		die "pte_nolock.cocci reports on ${base73#Linux } differ from $(basename "$EXPECTED73") (- expected, + got)"
+	fi
+	echo "coccicheck today: $(wc -l <"$out/today.log") reports on ${base73#Linux }, all expected"
+	;;
+rule1)
+	fixture=$FORK_ROOT/tests/coccinelle/rule1
+	step "make coccicheck MODE=report COCCI=$COCCI M=${fixture#"$FORK_ROOT"/}"
+	run_in "$fixture" . | grep ': rule 1: ' | sed -E 's|^\./||' | sort -u >"$out/rule1.log" || true
+	sed 's/^/  /' "$out/rule1.log"
+	sed -E 's/^([^:]+):([0-9]+):.*/\1:\2/' "$out/rule1.log" | sort -u >"$out/rule1.got"
+	grep -n 'want: rule 1 \*/' "$fixture/rule1.c" | cut -d: -f1 | sed 's/^/rule1.c:/' |
+		sort -u >"$out/rule1.want"
+	if ! diff -u "$out/rule1.want" "$out/rule1.got" >"$out/rule1.diff"; then
+		sed 's/^/  /' "$out/rule1.diff"
+		die "rule 1 on tests/coccinelle/rule1/rule1.c: the lines it reports differ from the lines marked 'want: rule 1' (- marked, + reported)"
+	fi
+	echo "coccicheck rule1: rule 1 reports the $(wc -l <"$out/rule1.want") marked callers of rule1.c and accepts the rest"
+	;;
 *)
-	die "usage: $0 [copy-recheck|lock-identity]"
+	die "usage: $0 [copy-recheck|lock-identity|today|rule1]"
 	;;
 esac

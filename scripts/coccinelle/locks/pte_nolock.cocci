@@ -150,16 +150,90 @@ pmd_same(*vp, ...)
 pmd_same(..., *vp)
 )
 
+// The recheck written inline (what walk_pte_table_same() does, in the
+// caller): a value read from the same entry after the map, its pfn compared
+// with the mapped value's, and tested present and not a leaf.
+@r1_inline exists@
+typedef pmd_t;
+identifier v, live;
+expression mm, pmd, addr, ptlp;
+position p;
+@@
+
+pte_offset_map_rw_nolock@p(mm, pmd, addr, &v, ptlp)
+...
+(
+live = \(pmdp_get_lockless(pmd)\|pmdp_get(pmd)\|READ_ONCE(*pmd)\|*pmd\);
+|
+pmd_t live = \(pmdp_get_lockless(pmd)\|pmdp_get(pmd)\|READ_ONCE(*pmd)\|*pmd\);
+)
+...
+(
+pmd_pfn(v) == pmd_pfn(live)
+|
+pmd_pfn(live) == pmd_pfn(v)
+|
+pmd_pfn(v) != pmd_pfn(live)
+|
+pmd_pfn(live) != pmd_pfn(v)
+)
+
+@r1_inline_present exists@
+identifier r1_inline.live;
+position r1_inline.p;
+position p1;
+expression mm, pmd, addr, arg, ptlp;
+@@
+
+pte_offset_map_rw_nolock@p@p1(mm, pmd, addr, arg, ptlp)
+...
+pmd_present(live)
+
+@r1_ok_inline exists@
+identifier r1_inline.live;
+position r1_inline_present.p1;
+position p2;
+expression mm, pmd, addr, arg, ptlp;
+@@
+
+pte_offset_map_rw_nolock@p1@p2(mm, pmd, addr, arg, ptlp)
+...
+pmd_leaf(live)
+
+// The pmd lock of the same entry held across the map (7.3's
+// zap_pte_table_if_empty()): the entry cannot change before it is dropped,
+// so the value read is the live one.
+@r1_ok_lock exists@
+typedef spinlock_t;
+expression mm, mm2, pmd, addr, arg, ptlp;
+expression pml, E;
+identifier l;
+position p;
+@@
+
+(
+pml = pmd_lock(mm2, pmd);
+|
+spinlock_t *l = pmd_lock(mm2, pmd);
+|
+pml = pmd_lockptr(mm2, pmd);
+... when != pml = E
+spin_lock(pml);
+)
+... when != spin_unlock(\(pml\|l\))
+    when != pml = E
+pte_offset_map_rw_nolock@p(mm, pmd, addr, arg, ptlp)
+
 @r1 depends on !context@
 expression mm, pmd, addr, arg, ptlp;
-position p != {r1_ok_local.p, r1_ok_ptr.p};
+position p != {r1_ok_local.p, r1_ok_ptr.p, r1_ok_inline.p2, r1_ok_lock.p};
 @@
 
 pte_offset_map_rw_nolock@p(mm, pmd, addr, arg, ptlp)
 
 @r1c depends on context@
 expression mm, pmd, addr, arg, ptlp;
-position p != {r1_ok_local.p, r1_ok_ptr.p};
+position p != {r1_ok_local.p, r1_ok_ptr.p, r1_ok_inline.p2, r1_ok_lock.p};
 @@
 
 * pte_offset_map_rw_nolock@p(mm, pmd, addr, arg, ptlp)
@@ -699,7 +773,7 @@ if (\(!P\|unlikely(!P)\)) S
     when != if (P) S2
     when != if (P) S2 else S3
 (
-* return@p2 P;
+  return P;
 |
 * return@p2 ...;
 )
