@@ -3,9 +3,13 @@
 /// that break the rules of the two helpers (see the kernel-doc in
 /// mm/pgtable-generic.c and Documentation/mm/pte-nolock/):
 ///
-///  1. an rw user whose pmd value is never compared with pmd_same(), neither
-///     in the function nor in a function of the same file it is passed to,
-///     unless it goes to a variable named dummy_* with a comment just above
+///  1. an rw user whose pmd value is never rechecked: compared with
+///     pmd_same(), or by pfn with a value read from the same entry after the
+///     map and tested present and not a leaf (walk_pte_table_same() written
+///     inline), neither in the function nor in a function of the same file
+///     it is passed to; unless the pmd lock of that entry is held at the map
+///     (the entry cannot change: 7.3's zap_pte_table_if_empty()), or the
+///     value goes to a variable named dummy_* with a comment just above
 ///     the call that says why (pte_same() on a non-none entry, or exclusive
 ///     mmap_lock plus an argument that retract_page_tables() cannot reach);
 ///  2. a pmd_same() recheck whose live side reads a pmd_t on the stack: a
@@ -25,7 +29,8 @@
 ///     (arch/arm/include/asm/tlbflush.h:636 on 6.12);
 ///  7. a table mapped by a nolock helper into a local and left mapped on a
 ///     path to a return: pte_unmap() ends the RCU read-side section that
-///     the map began;
+///     the map began (returning the table itself hands it to the caller,
+///     as 7.3's try_get_locked_pte() does);
 ///  8. a pmd_same() recheck that runs only inside "if (lock1 != lock2)":
 ///     it asks which lock is held, not whether a lock was dropped.  Without
 ///     split PTE locks the PTE lock and the pmd lock are one lock, and the
@@ -40,6 +45,10 @@
 /// not named in rule 4.  Rule 8 sees only a recheck nested in the braces of
 /// "if (lock1 != lock2)", not one behind "if (lock1 == lock2) ... else".  The list of known ones and of false negatives is
 /// in Documentation/mm/pte-nolock/exercises.rst.
+///
+/// On Linux 7.x give spatch pte_nolock.macros.h (SPFLAGS="--macro-file
+/// .../pte_nolock.macros.h"): without it spatch skips the functions
+/// annotated __context_unsafe() without a word.
 ///
 // Confidence: Moderate
 // Copyright: (C) 2026 Teaching Fork Maintainers (pte-nolock fork only)
