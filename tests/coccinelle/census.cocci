@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /// The parse check of scripts/coccicheck.sh: report every call of a name
-/// that pte_nolock.cocci's rules look at, and every definition of
-/// of them (update_mmu_cache_range() for rule 6, the helpers themselves), in
-/// the code spatch parsed.  A call
-/// that the source holds but this census does not report is in a function
-/// spatch skipped (a parse error): the rules never saw it.  Not a rule of
-/// its own: scripts/coccicheck.sh compares its report with a scan of the
-/// source text.
+/// that pte_nolock.cocci's rules look at (the two helpers, pmd_same(),
+/// update_mmu_cache_range()) and every definition of one, in the code
+/// spatch parsed.  A call that the source text holds but this census does
+/// not report is in a function spatch skipped (a parse error): the rules
+/// never saw it.  Not a rule of its own: scripts/coccicheck.sh compares
+/// its report with tests/coccinelle/census-text.pl's scan of the text.
 ///
 // Confidence: High
 // Copyright: (C) 2026 Teaching Fork Maintainers (pte-nolock fork only)
