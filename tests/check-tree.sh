@@ -132,7 +132,7 @@ if [ -n "$attached" ]; then
 	"$FORK_ROOT/scripts/tree.sh" >/dev/null
 	# what export may write: the patches and the attached file
 	patches_hash() {
-		(cd "$FORK_ROOT" && sha1sum patches/* "$af" | sha1sum)
+		(cd "$FORK_ROOT" && find patches -type f | sort | xargs sha1sum -- "$af" | sha1sum)
 	}
 	before=$(patches_hash)
 	echo "/* fork check: tree edit */" >>"$TREE/$af"
