@@ -23,7 +23,7 @@ victim=$(series_entry 9)
 [ -n "$victim" ] || victim=$(series_patches | tail -n 1)
 [ -n "$victim" ] || die "patches/series lists no patches"
 mkdir -p "$tmp/apply"
-cp "$PATCHES"/* "$tmp/apply/"
+find "$PATCHES" -maxdepth 1 -type f -exec cp -t "$tmp/apply/" {} +
 file=$(sed -n -E 's#^diff --git a/([^ ]+) .*#\1#p' "$PATCHES/$victim" | head -n 1)
 awk '/^@@ / && !done { hunk = 1; print; next }
 	hunk && /^ / && !done { print $0 " /* broken */"; done = 1; next }
