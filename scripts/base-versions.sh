@@ -20,5 +20,5 @@ for v in "${offered[@]}"; do
 	[ -z "$(deb_of "$v")" ] || tags+=(downloaded)
 	echo "  $v${tags[*]:+  (${tags[*]})}"
 done
-in_versions "$tested" "${offered[@]}" ||
+in_list "$tested" "${offered[@]}" ||
 	echo "the tested base $tested is no longer offered: make tree takes the newest (BASE=VERSION picks one)"

@@ -97,18 +97,26 @@ normalize() {
 		sort -u
 }
 
+# compare_expected NAME EXPECTED WHAT: $out/NAME.log (reports) against the
+# EXPECTED file's lines (line numbers dropped on both sides); WHAT names
+# the code in messages.
+compare_expected() {
+	local name=$1 expected=$2 what=$3
+	normalize <"$out/$name.log" >"$out/$name.got"
+	grep -v '^#' "$expected" | sort -u >"$out/$name.want" || true
+	if ! diff -u "$out/$name.want" "$out/$name.got" >"$out/$name.diff"; then
+		sed 's/^/  /' "$out/$name.diff"
+		die "pte_nolock.cocci reports on $what differ from $(basename "$expected") (- expected, + got)"
+	fi
+	echo "coccicheck: $(wc -l <"$out/$name.log") reports on $what, all expected"
+}
+
 case $variant in
 tip)
 	step "make coccicheck MODE=report COCCI=$COCCI M=mm/ arch/arm/mm/ arch/powerpc/mm/"
 	run mm/ arch/arm/mm/ arch/powerpc/mm/ | sort -u >"$out/tip.log"
 	sed 's/^/  /' "$out/tip.log"
-	normalize <"$out/tip.log" >"$out/tip.got"
-	grep -v '^#' "$EXPECTED" | sort -u >"$out/tip.want" || true
-	if ! diff -u "$out/tip.want" "$out/tip.got" >"$out/tip.diff"; then
-		sed 's/^/  /' "$out/tip.diff"
-		die "pte_nolock.cocci reports on the tip differ from $(basename "$EXPECTED") (- expected, + got)"
-	fi
-	echo "coccicheck: $(wc -l <"$out/tip.log") reports on the tip, all expected"
+	compare_expected tip "$EXPECTED" "the tip"
 	;;
 copy-recheck)
 	src=$TREE/mm/vmscan.c
@@ -185,13 +193,7 @@ today)
 		echo "coccicheck today: without the macro file the parse check fails, as it must: $(paste -sd' ' "$out/today-nomacros.unparsed")"
 	fi
 
-	normalize <"$out/today.log" >"$out/today.got"
-	grep -v '^#' "$EXPECTED73" | sort -u >"$out/today.want" || true
-	if ! diff -u "$out/today.want" "$out/today.got" >"$out/today.diff"; then
-		sed 's/^/  /' "$out/today.diff"
-		die "pte_nolock.cocci reports on ${base73#Linux } differ from $(basename "$EXPECTED73") (- expected, + got)"
-	fi
-	echo "coccicheck today: $(wc -l <"$out/today.log") reports on ${base73#Linux }, all expected"
+	compare_expected today "$EXPECTED73" "${base73#Linux }"
 
 	# The files the fork's 7.3 patches change, as the tip has them: no
 	# report (patches/7.3/0001 passes pmd + i where the base passes &val).

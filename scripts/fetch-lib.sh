@@ -212,7 +212,7 @@ base_resolve() {
 			return 0
 		fi
 		mapfile -t offered < <(offered_versions)
-		if in_versions "$tested" "${offered[@]}"; then
+		if in_list "$tested" "${offered[@]}"; then
 			BASE_VERSION=$tested
 			return 0
 		fi
@@ -231,7 +231,7 @@ base_resolve() {
 	*)
 		if [ -z "$(deb_of "$want")" ] && [ ! -s "$DEBS/${BASE_PACKAGE}_${want#*:}.tar.xz" ]; then
 			mapfile -t offered < <(offered_versions)
-			in_versions "$want" "${offered[@]}" ||
+			in_list "$want" "${offered[@]}" ||
 				die "BASE=$want: $BASE_PACKAGE $want is not offered. Offered: ${offered[*]:-none} ('make base-versions')"
 		fi
 		BASE_VERSION=$want
@@ -261,14 +261,4 @@ take_newer_series() {
 	note "today's kernel has moved on: linux-source-$newer, the newest series offered, stands in for $BASE_PACKAGE"
 	BASE_SERIES=$newer
 	BASE_PACKAGE=linux-source-$newer
-}
-
-# in_versions VERSION VERSION...: true when the first is one of the others.
-in_versions() {
-	local w=$1 x
-	shift
-	for x in "$@"; do
-		[ "$x" = "$w" ] && return 0
-	done
-	return 1
 }

@@ -34,6 +34,17 @@ step() {
 	printf '==> [%s] %s\n' "$(date +%T)" "$*"
 }
 
+# in_list WORD WORD...: true when the first word is one of the others (no
+# pipe into grep -q, whose early exit would fail the writer under pipefail).
+in_list() {
+	local w=$1 x
+	shift
+	for x in "$@"; do
+		[ "$x" = "$w" ] && return 0
+	done
+	return 1
+}
+
 # need COMMAND PACKAGE: stop with a message naming the Debian package.
 need() {
 	command -v "$1" >/dev/null 2>&1 ||

@@ -140,7 +140,7 @@ warnings=$BUILD/checks/series.warnings
 mkdir -p "$BUILD/checks"
 : >"$summary"
 : >"$warnings"
-if ! in_versions "$pinned" "${offered[@]}"; then
+if ! in_list "$pinned" "${offered[@]}"; then
 	line="FAIL $pinned (tested): no longer offered by $BASE_SUITES. Refresh the queue for the newest (BASE=newest make tree names the first patch that fails) and record it in patches/base-version"
 	echo "    $line"
 	echo "$line" >>"$summary"

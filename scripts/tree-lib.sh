@@ -23,16 +23,6 @@ tree_git() {
 	git -C "$TREE" "$@"
 }
 
-# in_list WORD WORD...: true when the first word is one of the others (no
-# pipe into grep -q, whose early exit would fail the writer under pipefail).
-in_list() {
-	local w=$1 x
-	shift
-	for x in "$@"; do
-		[ "$x" = "$w" ] && return 0
-	done
-	return 1
-}
 
 pinned_base_version() {
 	tested_base_version

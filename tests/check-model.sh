@@ -70,6 +70,24 @@ same_outputs "$out/figures" "$out/model-scenarios.inc" ||
 	bad "committed model outputs are stale: run 'make model' and commit diagrams/model-*.dot and model-scenarios.inc"
 
 # --- 3: the check can fail ------------------------------------------------------
+# must_fail DIR NAME PATTERN WHY: scripts/model.sh on the one scenario
+# DIR/scenarios/NAME.pml must fail, with a line matching PATTERN (the
+# differing verdict); WHY says what the scenario is
+must_fail() {
+	local dir=$1 name=$2 pattern=$3 why=$4
+	echo "+ scripts/model.sh on $why (must fail)"
+	if MODEL_SCENARIOS="$dir/scenarios" MODEL_FIGURES="$dir/figures" MODEL_TABLE="$dir/table.inc" \
+		MODEL_WORK="$dir/work" bash "$FORK_ROOT/scripts/model.sh" >"$dir/log" 2>&1; then
+		cat "$dir/log"
+		bad "the runner passed $why"
+	elif ! grep -q "$pattern" "$dir/log"; then
+		cat "$dir/log"
+		bad "the runner failed on $why, but not by naming the differing verdict"
+	else
+		grep "$name" "$dir/log" | sed 's/^/  as required: /'
+	fi
+}
+
 # a scenario whose expectation is flipped: the runner must say so and fail
 flip=$out/flip
 mkdir -p "$flip/scenarios"
@@ -77,17 +95,8 @@ ln -s "$FORK_ROOT/labs/model/nolock.pml" "$flip/nolock.pml"
 src=$FORK_ROOT/labs/model/scenarios/02-rw-no-recheck-vs-retract.pml
 [ -f "$src" ] || die "$src is missing: the flipped-verdict test uses it"
 sed -e 's|^// expect: .*|// expect: holds|' -e '/^\/\/ figure:/d' "$src" >"$flip/scenarios/flipped.pml"
-echo "+ scripts/model.sh on a scenario whose declared verdict is flipped (must fail)"
-if MODEL_SCENARIOS="$flip/scenarios" MODEL_FIGURES="$flip/figures" MODEL_TABLE="$flip/table.inc" \
-	MODEL_WORK="$flip/work" bash "$FORK_ROOT/scripts/model.sh" >"$flip/log" 2>&1; then
-	cat "$flip/log"
-	bad "the runner passed a scenario whose declared verdict is wrong"
-elif ! grep -q 'flipped .*holds .*write_detached .*differs' "$flip/log"; then
-	cat "$flip/log"
-	bad "the runner failed on the flipped scenario, but not by naming the differing verdict"
-else
-	grep 'flipped' "$flip/log" | sed 's/^/  as required: /'
-fi
+must_fail "$flip" flipped 'flipped .*holds .*write_detached .*differs' \
+	"a scenario whose declared verdict is flipped"
 
 # a probe declared reachable that cannot be: scenario 18's configuration,
 # asking for T's page reused while the walker that mapped T (inside RCU)
@@ -100,17 +109,8 @@ src=$FORK_ROOT/labs/model/scenarios/18-reuse-reachable.pml
 grep -q '^#define PROBE ' "$src" || die "$src defines no PROBE"
 sed 's|^#define PROBE .*|#define PROBE (mapped[0] == TAB_T \&\& live_tab == TAB_T2 \&\& ptl == OWN_W0)|' \
 	"$src" >"$probe/scenarios/unreachable.pml"
-echo "+ scripts/model.sh on a probe declared reachable that RCU makes unreachable (must fail)"
-if MODEL_SCENARIOS="$probe/scenarios" MODEL_FIGURES="$probe/figures" MODEL_TABLE="$probe/table.inc" \
-	MODEL_WORK="$probe/work" bash "$FORK_ROOT/scripts/model.sh" >"$probe/log" 2>&1; then
-	cat "$probe/log"
-	bad "the runner passed a probe declared reachable that is not"
-elif ! grep -q 'unreachable .*reachable .*unreachable .*differs' "$probe/log"; then
-	cat "$probe/log"
-	bad "the runner failed on the unreachable probe, but not by naming the differing verdict"
-else
-	grep 'unreachable' "$probe/log" | sed 's/^/  as required: /'
-fi
+must_fail "$probe" unreachable 'unreachable .*reachable .*unreachable .*differs' \
+	"a probe declared reachable that RCU makes unreachable"
 
 # a stale figure: change one step's text in a copy of the fresh figures
 stale=$out/stale
