@@ -22,7 +22,7 @@ help: ## This list
 deps: ## Install the Debian packages the fork needs (as root; else print the apt-get line)
 	@$(S)/deps.sh
 
-deps-lab: ## Only the packages of the lab path: base, kernel build, QEMU, GDB (make lab-N runs it)
+deps-lab: ## Only the packages of the lab path: kernel build, QEMU, GDB (the base is downloaded by make tree) (make lab-N runs it)
 	@$(S)/deps.sh lab
 
 base-versions: ## The linux-source-6.12 versions Debian offers, newest first; the tested one marked

@@ -5,7 +5,7 @@
 # apt-get; otherwise it prints the exact command. Quick when all are there.
 #
 # Usage: deps.sh [lab]
-#   lab   only what the lab path needs (the base, the kernel build, QEMU,
+#   lab   only what the lab path needs (the kernel build, QEMU,
 #         GDB): make lab-N installs these, so a first lab does not wait
 #         for the docs, the cross compilers and the checkers
 #   (none) every package: make deps, make check
