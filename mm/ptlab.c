@@ -24,7 +24,8 @@
  *            fails with -EINVAL, changes nothing, and says why in the
  *            kernel log (rate limited) and in status's last_error line.
  *            SITE is mglru_walk (matches the PMD range of ADDR),
- *            filemap_recheck or uffd_move (match the page of ADDR); ADDR
+ *            filemap_recheck, uffd_move or khugepaged_collapse (match the
+ *            page of ADDR; the last has a hook on 7.3 only); ADDR
  *            must be page aligned and mapped in PID's mm; the timeout
  *            defaults to 10 s and may be at most 15 s.
  *   status   one line per site: its state, counters and the last window's
@@ -125,6 +126,9 @@ static struct ptlab_site_info ptlab_sites[PTLAB_NR_SITES] = {
 	[PTLAB_FILEMAP_RECHECK] = { .name = "filemap_recheck", .last_same = -1 },
 	[PTLAB_UFFD_MOVE] = {
 		.name = "uffd_move", .rechecks = true, .last_same = -1,
+	},
+	[PTLAB_KHUGEPAGED_COLLAPSE] = {
+		.name = "khugepaged_collapse", .rechecks = true, .last_same = -1,
 	},
 };
 

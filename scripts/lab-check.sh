@@ -50,7 +50,7 @@ out=$BUILD/checks/lab-$n-run.log
 console_problems() {
 	local allow='^$'
 	[ "$n:${2:-}" != 5:dummy ] ||
-		allow='BUG: Bad rss-counter state mm:[^ ]+ type:MM_ANONPAGES val:1[[:space:]]*$'
+		allow='BUG: Bad rss-counter state mm:[^ ]+ type:MM_ANONPAGES val:1( Comm:[^ ]+ Pid:[0-9]+)?[[:space:]]*$'
 	grep -avE "$allow" "$1" | grep -aE -A4 "$KERNEL_PROBLEMS|$LAB_PROBLEMS" | head -n 40 || true
 }
 
@@ -68,7 +68,7 @@ run_once() {
 	# The pages show the lab kernels' runs, not the KASAN builds'.
 	if [ $rc = 0 ] && [ -z "${KSUFFIX:-}" ]; then
 		"$FORK_ROOT/scripts/lab-transcript.sh" "$out.transcript" \
-			"lab-$n$([ ${#variants[@]} = 1 ] || echo "-$variant")" >>"$out" 2>&1 || rc=1
+			"lab-$n$([ ${#variants[@]} = 1 ] || echo "-$variant")$RECIPE_TRANSCRIPT_SUFFIX" >>"$out" 2>&1 || rc=1
 	fi
 	# The newest console log is this run's (gdb-batch.sh names it by port).
 	log=$(find "$BUILD/checks" -name "lab-$n-*.console.log" -newer "$out.start" -print 2>/dev/null | head -n 1)

@@ -5,9 +5,11 @@
 
 # shellcheck source=scripts/qemu-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/qemu-lib.sh"
-only_recipe_612 "the labs"
-
-LABS="1 2 3 4 5"
+LABS=$RECIPE_LABS
+# Every lab of every recipe, for the message that names another recipe's.
+ALL_LABS="1 2 3 4 5"
+# The GDB scripts' few per-version lines read the recipe (labs/gdb/fork.py).
+export LAB_RECIPE=$RECIPE
 # KASAN=1: every kernel a lab boots is a Generic KASAN build of the same
 # fragments (labs/kasan.config added), each in its own directory, NAME-kasan.
 case ${KASAN:-0} in
@@ -28,6 +30,9 @@ DUMMY_KBUILD=$BUILD/kernel-dst-dummy$KSUFFIX
 lab_known() {
 	case " $LABS " in
 	*" $1 "*) return 0 ;;
+	esac
+	case " $ALL_LABS " in
+	*" $1 "*) die "lab $1 does not run on RECIPE=$RECIPE: $RECIPE_LABS_WHY" ;;
 	esac
 	die "no lab '$1': the labs are $LABS"
 }
@@ -65,7 +70,7 @@ seed_variant() {
 # no KASAN this is make kernel's own build: use $KBUILD for that instead.
 build_variant_kernel() {
 	local dir=$1 comment=$2 line=${3:-} frag fragments
-	fragments=${FRAGMENTS:-$FORK_ROOT/labs/kernel.config}
+	fragments=${FRAGMENTS:-$RECIPE_FRAGMENTS}
 	case " $fragments " in
 	*ptlab.config*) ;;
 	*) fragments="$fragments $FORK_ROOT/labs/ptlab.config" ;;

@@ -33,6 +33,11 @@
 #   RECIPE_NEWER_SERIES  set: when the tested version is gone, the newest
 #                     linux-source-MAJOR.N offered with N above the recipe's
 #                     stands in (today's kernel moves on; fetch-lib.sh)
+#   RECIPE_LABS       the labs that run on this recipe's kernel
+#   RECIPE_LABS_WHY   why the other labs do not, said by make lab-N
+#   RECIPE_TRANSCRIPT_SUFFIX  added to a lab transcript's name
+#                     (Documentation/mm/pte-nolock/transcripts/), so that
+#                     each recipe's runs are compared with their own
 # shellcheck shell=bash
 
 RECIPE=${RECIPE:-6.12}
@@ -72,6 +77,9 @@ case $RECIPE in
 	RECIPE_OVERLAY="Documentation mm include scripts/coccinelle"
 	RECIPE_TREE_NAME=build/linux
 	RECIPE_NEWER_SERIES=
+	RECIPE_LABS="1 2 3 4 5"
+	RECIPE_LABS_WHY=
+	RECIPE_TRANSCRIPT_SUFFIX=
 	;;
 7.3)
 	RECIPE_SERIES=7.3
@@ -89,6 +97,12 @@ case $RECIPE in
 	RECIPE_OVERLAY=
 	RECIPE_TREE_NAME=build/7.3/linux
 	RECIPE_NEWER_SERIES=yes
+	RECIPE_LABS="3 4 5"
+	# labs 1 and 2 read the series' own conversions of 6.12 (the page
+	# walk of lab 1, the ro site of lab 2): there is nothing to convert
+	# on 7.3, where every call site has used the helpers since 6.13
+	RECIPE_LABS_WHY="labs 1 and 2 step through the series' conversions of 6.12's call sites and are 6.12-only; on 7.3 run them without RECIPE (Documentation/mm/pte-nolock/today.rst)"
+	RECIPE_TRANSCRIPT_SUFFIX=-7.3
 	;;
 *)
 	printf 'error: RECIPE=%s: no such recipe (the recipes: %s)\n' "$RECIPE" "$RECIPES" >&2

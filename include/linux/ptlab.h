@@ -17,15 +17,21 @@
  *	pte_offset_map_rw_nolock() user that rechecks pmd_same()
  * @PTLAB_FILEMAP_RECHECK: filemap_fault_recheck_pte_none() in mm/filemap.c,
  *	a pte_offset_map_ro_nolock() user
- * @PTLAB_UFFD_MOVE: move_pages_pte() in mm/userfaultfd.c, between mapping the
- *	UFFDIO_MOVE destination with pte_offset_map_rw_nolock() and
- *	double_pt_lock(); it reports its destination recheck
+ * @PTLAB_UFFD_MOVE: move_pages_pte() in mm/userfaultfd.c (move_pages_ptes()
+ *	on 7.3), between mapping the UFFDIO_MOVE destination with
+ *	pte_offset_map_rw_nolock() and double_pt_lock(); it reports its
+ *	destination recheck
+ * @PTLAB_KHUGEPAGED_COLLAPSE: try_collapse_pte_mapped_thp() in
+ *	mm/khugepaged.c, 7.3 only: between step 2, which empties the table
+ *	and drops its lock, and step 4, which takes the pmd lock to remove it;
+ *	it reports whether step 4 rechecked the pmd
  * @PTLAB_NR_SITES: the number of sites
  */
 enum ptlab_site {
 	PTLAB_MGLRU_WALK,
 	PTLAB_FILEMAP_RECHECK,
 	PTLAB_UFFD_MOVE,
+	PTLAB_KHUGEPAGED_COLLAPSE,
 	PTLAB_NR_SITES,
 };
 

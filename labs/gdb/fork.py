@@ -6,9 +6,15 @@ printed as "FAIL: ..." and makes finish() exit GDB with status 1, so a
 check cannot pass by accident.
 """
 
+import os
+
 import gdb
 
 _failures = []
+
+# The recipe whose kernel this is (scripts/lab-lib.sh): "6.12" or "7.3".
+# The labs' per-version lines read it; nothing else differs.
+RECIPE = os.environ.get("LAB_RECIPE", "6.12")
 
 
 def expect(ok, what):
@@ -37,7 +43,7 @@ def run_until_stop(timeout_hint=""):
 
 def current_comm():
     """The comm of the task running on the stopped CPU (uses lx_current)."""
-    task = gdb.parse_and_eval("$lx_current()")
+    task = current_task()
     return task["comm"].string()
 
 
@@ -183,10 +189,21 @@ def walk(mm, addr):
     return steps
 
 
+def current_task():
+    """The task_struct running on the stopped CPU (the kernel's $lx_current()).
+
+    Up to 6.x the kernel's GDB scripts return the task_struct itself; 7.x's
+    return a pointer to it.  Either way this returns the struct."""
+    task = gdb.parse_and_eval("$lx_current()")
+    if task.type.strip_typedefs().code == gdb.TYPE_CODE_PTR:
+        task = task.dereference()
+    return task
+
+
 def held_locks(task=None):
     """Names and lockdep_map addresses of the locks lockdep says task holds."""
     if task is None:
-        task = gdb.parse_and_eval("$lx_current()")
+        task = current_task()
     locks = []
     for i in range(int(task["lockdep_depth"])):
         inst = task["held_locks"][i]["instance"]
@@ -283,6 +300,37 @@ def break_table_free(function, page):
     else:
         bp.condition = "pgtable == (struct page *)%#x" % ulong(page)
     return bp
+
+
+class InMm(gdb.Breakpoint):
+    """A breakpoint that stops only in a task of the mm at mm_addr: for a
+    function that the compiler inlined, whose arguments GDB cannot read."""
+
+    def __init__(self, location, mm_addr):
+        super().__init__(location)
+        self.mm_addr = ulong(mm_addr)
+
+    def stop(self):
+        return ulong(current_task()["mm"]) == self.mm_addr
+
+
+class BatchFreeing(gdb.Breakpoint):
+    """7.x frees a page table that zap_pte_range() reclaimed through the
+    mmu_gather: tlb_remove_table() collects it in a batch page, and
+    tlb_remove_table_rcu() frees the whole batch after a grace period.
+    This stops there only when the batch holds the table whose struct page
+    (which is its struct ptdesc) is at page."""
+
+    def __init__(self, page):
+        super().__init__("tlb_remove_table_rcu")
+        self.page = ulong(page)
+
+    def stop(self):
+        batch = gdb.parse_and_eval(
+            "(struct mmu_table_batch *)((char *)head - "
+            "(unsigned long)&((struct mmu_table_batch *)0)->rcu)")
+        return any(ulong(batch["tables"][i]) == self.page
+                   for i in range(int(batch["nr"])))
 
 
 def run_to_exit():

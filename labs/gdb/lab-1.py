@@ -29,7 +29,7 @@ def steps(interactive=False):
                   "stopped in ptvictim's getppid() (%s)" % stop):
         return
     bp.enabled = False
-    task = gdb.parse_and_eval("$lx_current()")
+    task = fork.current_task()
     mm = task["mm"]
     fork.step(1, "the process and its mm (lx-ps, $lx_current())")
     fork.gdb_show("lx-ps", keep=lambda line: "ptvictim" in line or "COMM" in line)

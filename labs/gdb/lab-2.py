@@ -24,7 +24,7 @@ def steps(interactive=False):
     fork.next_stop("ptlab_hold", "first stop is the ptlab window", bp)
     s = fork.ptlab_site("filemap_recheck")
     names = fork.frames()
-    task = gdb.parse_and_eval("$lx_current()")
+    task = fork.current_task()
     table_pfn = fork.ulong(s["table_pfn"])
     page = fork.pfn_to_page(table_pfn)
     ptl = fork.ptdesc_ptl(fork.page_ptdesc(page))

@@ -16,6 +16,12 @@
 # "live":  the lab kernel (the fork's patch 11): pmd_same() fails, -EAGAIN,
 #          move_pages() retries on a new table, and the page arrives.
 # Step numbers are those of diagrams/uffd-move-vs-reclaim.dot.
+#
+# On 7.3 (LAB_RECIPE=7.3) the same steps run on today's kernel: the mover
+# is move_pages_ptes(), and T is freed by the kernel's own empty-table
+# reclaim (PT_RECLAIM): zap_pte_range() clears the pmd of the table that
+# MADV_DONTNEED emptied and hands T to the mmu_gather (___pte_free_tlb()),
+# which frees it after a grace period (tlb_remove_table_rcu()).
 
 import os
 import re
@@ -29,7 +35,10 @@ DST_ADDR = 0x40000000000
 PTLAB_WINDOW = 2
 PTLAB_RECHECK = 3
 FIRST_STOP = "ptlab_hold"
-RSS_REPORT = re.compile(r"BUG: Bad rss-counter state mm:\S+ type:MM_ANONPAGES val:1$")
+# 7.x adds the task that freed the mm: " Comm:NAME Pid:N"
+RSS_REPORT = re.compile(r"BUG: Bad rss-counter state mm:\S+ type:MM_ANONPAGES val:1( Comm:\S+ Pid:\d+)?$")
+TODAY = fork.RECIPE == "7.3"
+MOVER = "move_pages_ptes" if TODAY else "move_pages_pte"
 
 
 def site():
@@ -50,52 +59,9 @@ def cont_to(name, want=lambda: True):
             return stop
 
 
-def steps(interactive=False):
+def reclaim_steps(pmdp, pmdval, page, table_pfn):
+    """Steps 2 and 3 on 6.12: the fork's stand-in reclaimer frees T."""
     expect = fork.expect
-    dummy = VARIANT == "dummy"
-    bp_hold = fork.breakpoint_once(FIRST_STOP)
-
-    # Step 1: A has mapped T and entered the window.
-    stop = fork.cont()
-    expect(stop == FIRST_STOP, "first stop is the ptlab window (got %s)" % stop)
-    bp_hold.enabled = False
-    s = site()
-    mover = gdb.parse_and_eval("$lx_current()")
-    mover_addr = fork.ulong(mover.address)
-    mm = mover["mm"]
-    pmdval = fork.ulong(s["pmdval"]["pmd"])
-    table_pfn = fork.ulong(s["table_pfn"])
-    pmdp = fork.ulong(s["pmdp"])
-    page = fork.pfn_to_page(table_pfn)
-    ptl = fork.ptdesc_ptl(fork.page_ptdesc(page))
-    idx = (DST_ADDR >> 12) & 511
-    orig_src = pte_of(mm, SRC_ADDR)
-    src_pfn = fork.entry_pfn(orig_src)
-    names = fork.frames()
-    entries = fork.table_entries(table_pfn)
-    fork.step(1, "CPU%d: UFFDIO_MOVE maps dst's table T with pte_offset_map_rw_nolock()" % fork.cpu())
-    fork.show("mover", "pid %d (%s) on CPU%d" % (int(mover["pid"]), mover["comm"].string(), fork.cpu()))
-    fork.show("call chain", " <- ".join(names[:6]))
-    fork.show("dst pmd entry at", "%#x" % pmdp)
-    fork.show("dst_pmdval = P", fork.pmd_text(pmdval))
-    fork.show("table T: struct page", "%#x (pfn %#x)" % (fork.ulong(page), table_pfn))
-    fork.show("T's entry for dst", "%#x (none)" % entries[idx])
-    fork.show("src pte", "%#x (page pfn %#x)" % (orig_src, src_pfn))
-    fork.show("mover holds", ", ".join(n for n, _ in fork.held_locks()))
-    expect("move_pages_pte" in names, "the window sits in move_pages_pte()")
-    expect(fork.cpu() == 0, "the mover runs on CPU0")
-    expect(mover["comm"].string() == "ptmove", "the mover is ptmove")
-    expect(fork.ulong(s["addr"]) == DST_ADDR, "the window is armed for dst %#x" % DST_ADDR)
-    expect(pmdval != 0 and fork.entry_pfn(pmdval) == table_pfn, "P points to the mapped table T")
-    expect(fork.read_ulong(pmdp) == pmdval, "the live dst pmd still equals P")
-    expect(fork.page_is_table(page), "T is a page table")
-    expect(not any(entries), "T exists and all its 512 entries are none")
-    expect(orig_src != 0 and orig_src & 1, "the src page is present")
-    expect(fork.holds_named("rcu_read_lock"), "the mover holds the RCU read lock")
-    expect(not fork.holds(ptl), "the mover does not hold T's ptl")
-
-    yield
-
     bp_reclaim = gdb.Breakpoint("ptlab_reclaim_table")
     bp_defer = fork.break_table_free("pte_free_defer", page)
 
@@ -134,15 +100,108 @@ def steps(interactive=False):
 
     yield
 
+
+def reclaim_steps_today(mm, pmdp, pmdval, page):
+    """Steps 2 and 3 on 7.3: the kernel's own PT_RECLAIM frees T."""
+    expect = fork.expect
+    # zap_pte_range() is inlined: no pmd argument to test, but while A
+    # spins only B's madvise() zaps in ptmove's mm, and only dst's 2 MiB
+    bp_zap = fork.InMm("zap_pte_range", mm)
+    bp_free_tlb = gdb.Breakpoint("___pte_free_tlb")
+    bp_free_tlb.condition = "pte == (struct page *)%#x" % fork.ulong(page)
+
+    # Step 2: B's MADV_DONTNEED zaps dst's table, which may reclaim it.
+    fork.next_stop("zap_pte_range", "next stop: zap_pte_range() on dst's pmd", bp_zap)
+    names = fork.frames()
+    s = site()
+    fork.step(2, "CPU%d: madvise(MADV_DONTNEED) zaps dst's whole 2 MiB: zap_pte_range() may reclaim T" % fork.cpu())
+    fork.show("call chain", " <- ".join(names[:6]))
+    fork.show("*pmd", fork.pmd_text(fork.read_ulong(pmdp)))
+    fork.show("ptlab state", "%d (window): the mover still spins" % int(s["state"]))
+    expect(fork.cpu() == 1, "the zapper runs on CPU1")
+    expect(any(n.startswith("madvise") or n == "do_madvise" for n in names),
+           "the zap runs from madvise()")
+    expect(int(s["state"]) == PTLAB_WINDOW, "the mover is still in the window")
+    expect(fork.read_ulong(pmdp) == pmdval, "*pmd is still P")
+
+    yield
+
+    # Step 3: T detached and handed to the mmu_gather.
+    fork.next_stop("___pte_free_tlb", "next stop: ___pte_free_tlb(T)", bp_free_tlb)
+    names = fork.frames()
+    after = fork.read_ulong(pmdp)
+    fork.step(3, "CPU1: zap_pte_range() found T all none, cleared the pmd -> pte_free_tlb(T): freed after a grace period")
+    fork.show("call chain", " <- ".join(names[:4]))
+    fork.show("*pmd now", fork.pmd_text(after))
+    fork.show("T still a page table", fork.page_is_table(page))
+    expect("zap_pte_range" in names, "the kernel's own zap_pte_range() frees T (PT_RECLAIM)")
+    expect(after == 0, "dst's pmd reads 0: T is detached")
+    expect(fork.page_is_table(page), "T stays allocated until the grace period ends")
+    expect(int(site()["state"]) == PTLAB_WINDOW, "the mover is still in the window, under RCU")
+
+    yield
+
+
+def steps(interactive=False):
+    expect = fork.expect
+    dummy = VARIANT == "dummy"
+    bp_hold = fork.breakpoint_once(FIRST_STOP)
+
+    # Step 1: A has mapped T and entered the window.
+    stop = fork.cont()
+    expect(stop == FIRST_STOP, "first stop is the ptlab window (got %s)" % stop)
+    bp_hold.enabled = False
+    s = site()
+    mover = fork.current_task()
+    mover_addr = fork.ulong(mover.address)
+    mm = mover["mm"]
+    pmdval = fork.ulong(s["pmdval"]["pmd"])
+    table_pfn = fork.ulong(s["table_pfn"])
+    pmdp = fork.ulong(s["pmdp"])
+    page = fork.pfn_to_page(table_pfn)
+    ptl = fork.ptdesc_ptl(fork.page_ptdesc(page))
+    idx = (DST_ADDR >> 12) & 511
+    orig_src = pte_of(mm, SRC_ADDR)
+    src_pfn = fork.entry_pfn(orig_src)
+    names = fork.frames()
+    entries = fork.table_entries(table_pfn)
+    fork.step(1, "CPU%d: UFFDIO_MOVE maps dst's table T with pte_offset_map_rw_nolock()" % fork.cpu())
+    fork.show("mover", "pid %d (%s) on CPU%d" % (int(mover["pid"]), mover["comm"].string(), fork.cpu()))
+    fork.show("call chain", " <- ".join(names[:6]))
+    fork.show("dst pmd entry at", "%#x" % pmdp)
+    fork.show("dst_pmdval = P", fork.pmd_text(pmdval))
+    fork.show("table T: struct page", "%#x (pfn %#x)" % (fork.ulong(page), table_pfn))
+    fork.show("T's entry for dst", "%#x (none)" % entries[idx])
+    fork.show("src pte", "%#x (page pfn %#x)" % (orig_src, src_pfn))
+    fork.show("mover holds", ", ".join(n for n, _ in fork.held_locks()))
+    expect(MOVER in names, "the window sits in %s()" % MOVER)
+    expect(fork.cpu() == 0, "the mover runs on CPU0")
+    expect(mover["comm"].string() == "ptmove", "the mover is ptmove")
+    expect(fork.ulong(s["addr"]) == DST_ADDR, "the window is armed for dst %#x" % DST_ADDR)
+    expect(pmdval != 0 and fork.entry_pfn(pmdval) == table_pfn, "P points to the mapped table T")
+    expect(fork.read_ulong(pmdp) == pmdval, "the live dst pmd still equals P")
+    expect(fork.page_is_table(page), "T is a page table")
+    expect(not any(entries), "T exists and all its 512 entries are none")
+    expect(orig_src != 0 and orig_src & 1, "the src page is present")
+    expect(fork.holds_named("rcu_read_lock"), "the mover holds the RCU read lock")
+    expect(not fork.holds(ptl), "the mover does not hold T's ptl")
+
+    yield
+
+    if TODAY:
+        yield from reclaim_steps_today(mm, pmdp, pmdval, page)
+    else:
+        yield from reclaim_steps(pmdp, pmdval, page, table_pfn)
+
     bp_recheck = gdb.Breakpoint("ptlab_recheck")
     bp_unlock = gdb.Breakpoint("double_pt_unlock")
     bp_unlock.enabled = False
 
     # Step 4: window released; double_pt_lock(); the guard.
-    stop = cont_to("ptlab_recheck", lambda: "move_pages_pte" in fork.frames())
+    stop = cont_to("ptlab_recheck", lambda: MOVER in fork.frames())
     expect(stop == "ptlab_recheck", "next stop: the mover's guard after double_pt_lock() (got %s)" % stop)
     bp_recheck.enabled = False
-    me = gdb.parse_and_eval("$lx_current()")
+    me = fork.current_task()
     live = fork.read_ulong(pmdp)
     dst_now = fork.table_entries(table_pfn)[idx]
     src_now = pte_of(mm, SRC_ADDR)
@@ -166,7 +225,7 @@ def steps(interactive=False):
 
     # Step 5: the verdict, read from what the site stored.
     bp_unlock.enabled = True
-    stop = cont_to("double_pt_unlock", lambda: fork.ulong(gdb.parse_and_eval("$lx_current()").address) == mover_addr)
+    stop = cont_to("double_pt_unlock", lambda: fork.ulong(fork.current_task().address) == mover_addr)
     expect(stop == "double_pt_unlock", "next stop: double_pt_unlock() (got %s)" % stop)
     bp_unlock.enabled = False
     s = site()
@@ -202,8 +261,13 @@ def steps(interactive=False):
     # Step 6 (lab kernel): the retry on a new table; step 7: T freed.  On
     # the lab kernel the two may stop in either order (RCU decides when the
     # grace period ends): both are read when they stop, printed in order.
-    bp_free = fork.break_table_free("pte_free_now", page)
-    want = {"pte_free_now"}
+    if TODAY:
+        bp_free = fork.BatchFreeing(page)
+        freeing = "tlb_remove_table_rcu"
+    else:
+        bp_free = fork.break_table_free("pte_free_now", page)
+        freeing = "pte_free_now"
+    want = {freeing}
     if not dummy:
         bp_move = gdb.Breakpoint("folio_move_anon_rmap")
         want.add("folio_move_anon_rmap")
@@ -227,15 +291,15 @@ def steps(interactive=False):
         fork.show("*dst_pmd now", fork.pmd_text(r["new"]))
         fork.show("call chain", " <- ".join(r["names"][:3]))
         expect(r["new"] != 0 and fork.entry_pfn(r["new"]) != table_pfn, "dst's pmd points to a new table, not T")
-        expect("move_pages_pte" in r["names"], "the move is move_pages_pte()'s retry")
+        expect(MOVER in r["names"], "the move is %s()'s retry" % MOVER)
         expect(r["hits"] == 1, "the retry did not open the window again")
-    if "pte_free_now" in seen:
-        r = seen["pte_free_now"]
+    if freeing in seen:
+        r = seen[freeing]
         used = sum(1 for e in r["entries"] if e)
-        fork.step(7, "grace period over: pte_free_now(T) frees T")
+        fork.step(7, "grace period over: %s() frees T" % freeing)
         fork.show("call chain", " <- ".join(r["names"][:2]))
         fork.show("T's entries before the free", "%d non-zero" % used)
-        expect("rcu_do_batch" in r["names"], "pte_free_now() runs from rcu_do_batch()")
+        expect("rcu_do_batch" in r["names"], "%s() runs from rcu_do_batch()" % freeing)
         if dummy:
             expect(used == 1 and fork.entry_pfn(r["entries"][idx]) == src_pfn,
                    "T is freed while it still maps the moved page: nothing will ever unmap it")
@@ -255,7 +319,9 @@ def steps(interactive=False):
             fork.show("console", line)
         elif RSS_REPORT.search(line):
             # the mm's address is a hashed %p: different on every run
-            fork.show("console", re.sub(r"mm:\S+", "mm:<hashed>", line.split("] ", 1)[-1]))
+            # and on 7.x the pid of the task that freed it differs too
+            line = re.sub(r"\bmm:\S+", "mm:<hashed>", line.split("] ", 1)[-1])
+            fork.show("console", re.sub(r"Pid:\d+", "Pid:<pid>", line))
     expect("ptmove: A: UFFDIO_MOVE = 0, moved 4096 bytes" in log, "UFFDIO_MOVE reports success, 4096 bytes moved")
     expect("ptmove: src reads 0/4096 pattern bytes, 4096 zero bytes" in log,
            "the source reads zeros: its page was moved away")

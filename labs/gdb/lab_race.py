@@ -39,7 +39,7 @@ def steps(variant, interactive=False, finish=True):
     fork.next_stop("ptlab_hold", "first stop is the ptlab window", bp_hold)
     s = site_ptr().dereference()
     names = fork.frames()
-    walker = gdb.parse_and_eval("$lx_current()")
+    walker = fork.current_task()
     walker_addr = fork.ulong(walker.address)
     walker_pid = int(walker["pid"])
     pmdval = fork.ulong(s["pmdval"]["pmd"])
@@ -92,7 +92,7 @@ def steps(variant, interactive=False, finish=True):
     names = fork.frames()
     pml = fork.pmd_lock_of(pmdp)
     fork.step(3, "CPU%d: MADV_COLLAPSE -> collapse_file() -> retract_page_tables() clears the pmd" % fork.cpu())
-    fork.show("detacher", "pid %d (%s) on CPU%d" % (int(gdb.parse_and_eval("$lx_current()")["pid"]),
+    fork.show("detacher", "pid %d (%s) on CPU%d" % (int(fork.current_task()["pid"]),
                                                    fork.current_comm(), fork.cpu()))
     fork.show("call chain", " <- ".join(names[:6]))
     fork.show("detacher holds", ", ".join("%s@%#x" % l for l in fork.held_locks()))
@@ -124,7 +124,7 @@ def steps(variant, interactive=False, finish=True):
 
     # Steps 5 and 6: window released, trylock, failed recheck.
     fork.next_stop("ptlab_recheck_seen", "next stop: the walker's recheck", bp_recheck)
-    me = gdb.parse_and_eval("$lx_current()")
+    me = fork.current_task()
     # What the recheck saw, as the window stored it in its site: every build
     # keeps those, while the arguments at a breakpoint may be optimized out.
     same, seen_pmdval, live = recheck_seen()

@@ -95,8 +95,8 @@ static void ptlab_write(const char *cmd)
 	close(fd);
 }
 
-/* Is the uffd_move window open?  Reads the status file. */
-static int window_open(void)
+/* Does ptlab's status file hold @what?  Reads the whole file. */
+static int status_has(const char *what)
 {
 	char buf[4096];
 	ssize_t n;
@@ -109,7 +109,24 @@ static int window_open(void)
 	if (n < 0)
 		die("read " PTLAB "status");
 	buf[n] = '\0';
-	return strstr(buf, "uffd_move state=window ") != NULL;
+	return strstr(buf, what) != NULL;
+}
+
+/* Is the uffd_move window open? */
+static int window_open(void)
+{
+	return status_has("uffd_move state=window ");
+}
+
+/*
+ * Does this kernel have the fork's stand-in reclaimer (6.12's
+ * CONFIG_PTLAB_RECLAIM, whose status line starts with "reclaim ")?  A
+ * kernel with PT_RECLAIM (6.14 on, so the 7.3 lab kernel) frees the empty
+ * table itself, in MADV_DONTNEED, and has no stand-in to arm.
+ */
+static int has_stand_in_reclaimer(void)
+{
+	return status_has("\nreclaim ");
 }
 
 /* Thread A, CPU 0: the move. */
@@ -170,6 +187,7 @@ int main(void)
 	volatile unsigned char *src, *dst;
 	pthread_t a, b;
 	char cmd[128];
+	int stand_in;
 
 	src = mmap((void *)SRC_ADDR, PAGE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -204,9 +222,14 @@ int main(void)
 	printf("ptmove: pid %d src %#lx (pattern) dst %#lx (2 MiB, table all none)\n",
 	       getpid(), SRC_ADDR, DST_ADDR);
 
-	snprintf(cmd, sizeof(cmd), "reclaim %d %#lx %#lx", getpid(), DST_ADDR,
-		 DST_SIZE);
-	ptlab_write(cmd);
+	stand_in = has_stand_in_reclaimer();
+	if (stand_in) {
+		snprintf(cmd, sizeof(cmd), "reclaim %d %#lx %#lx", getpid(),
+			 DST_ADDR, DST_SIZE);
+		ptlab_write(cmd);
+	} else {
+		printf("ptmove: no stand-in reclaimer: MADV_DONTNEED frees the empty table itself (PT_RECLAIM)\n");
+	}
 	snprintf(cmd, sizeof(cmd), "arm uffd_move %d %#lx", getpid(), DST_ADDR);
 	ptlab_write(cmd);
 	fflush(stdout);
@@ -218,7 +241,8 @@ int main(void)
 	}
 	pthread_join(a, NULL);
 	pthread_join(b, NULL);
-	ptlab_write("reclaim off");
+	if (stand_in)
+		ptlab_write("reclaim off");
 	/*
 	 * A missing page in a registered range would wait for a userfaultfd
 	 * handler, and ptmove has none: unregister first, so that reading a
