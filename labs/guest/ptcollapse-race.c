@@ -216,8 +216,12 @@ int main(int argc, char **argv)
 	iters = strtoul(argv[optind], NULL, 0);
 	if (!iters)
 		goto usage;
-	if (!seed)
-		seed = now_us() | 1;
+	if (!seed) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		seed = ((unsigned long long)ts.tv_sec << 30 ^ ts.tv_nsec) | 1;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);

@@ -26,7 +26,7 @@ lab_say "stress: $iters iterations on $(uname -r), $(grep -c '^processor' /proc/
 rc=0
 # $keep is empty or one word
 # shellcheck disable=SC2086
-ptcollapse-race $keep "$iters" || rc=$?
+ptcollapse-race $keep "$iters" | tee /tmp/race.out || rc=$?
 
 # The mm's counters are checked when it is freed (check_mm()); a CPU that
 # last ran the program may still hold the mm as its lazy TLB mm: running a
@@ -34,4 +34,10 @@ ptcollapse-race $keep "$iters" || rc=$?
 taskset 1 true
 taskset 2 true
 sleep 1
+# The kernel's reports may have broken the program's lines: say them again.
+while IFS= read -r line; do
+	case $line in
+	*"kernel report after"* | *"MADV_COLLAPSE ="* | *" iterations, "*) lab_say "$line" ;;
+	esac
+done </tmp/race.out
 lab_say "stress-end rc=$rc iterations=$iters"
