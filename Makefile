@@ -76,6 +76,9 @@ bench: initramfs ## Time the edit -> lab 3 first breakpoint path, boot, each lab
 lab-transcripts: initramfs ## Rewrite the lab pages' transcripts from a passing check of each lab (LABS='1 3': some)
 	@$(S)/lab-transcripts.sh $(LABS)
 
+lab-6-stress: initramfs ## RECIPE=7.3: lab 6's race without the window, random timing: 7.3.4's step 4 must fail, the fix must not
+	@$(S)/lab-stress.sh
+
 lab-%-check: initramfs ## Lab N's steps in batch GDB, asserted (REPEAT=n runs it n times)
 	@$(S)/lab-check.sh $* $(REPEAT)
 

@@ -7,7 +7,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/qemu-lib.sh"
 LABS=$RECIPE_LABS
 # Every lab of every recipe, for the message that names another recipe's.
-ALL_LABS="1 2 3 4 5"
+ALL_LABS="1 2 3 4 5 6"
 # The GDB scripts' few per-version lines read the recipe (labs/gdb/fork.py).
 export LAB_RECIPE=$RECIPE
 # KASAN=1: every kernel a lab boots is a Generic KASAN build of the same
@@ -26,6 +26,11 @@ COPY_KBUILD=$BUILD/kernel-copy-recheck$KSUFFIX
 RAW_KBUILD=$BUILD/kernel-raw-pmd-recheck$KSUFFIX
 # The lab-5 kernel: the lab kernel plus CONFIG_PTLAB_DST_DUMMY.
 DUMMY_KBUILD=$BUILD/kernel-dst-dummy$KSUFFIX
+# The lab-6 kernels (7.3): the lab kernel without split page-table locks
+# (labs/nr-cpus-2.config), and that kernel plus
+# CONFIG_PTLAB_LOCKPTR_RECHECK (7.3.4's step 4, before the fork's fix).
+NR2_KBUILD=$BUILD/kernel-nr2$KSUFFIX
+NR2_LOCKPTR_KBUILD=$BUILD/kernel-nr2-lockptr$KSUFFIX
 
 lab_known() {
 	case " $LABS " in
@@ -34,7 +39,7 @@ lab_known() {
 	case " $ALL_LABS " in
 	*" $1 "*) die "lab $1 does not run on RECIPE=$RECIPE: $RECIPE_LABS_WHY" ;;
 	esac
-	die "no lab '$1': the labs are $LABS"
+	die "no lab '$1': the labs of RECIPE=$RECIPE are $LABS"
 }
 
 # The kernel must carry the lab window, or the labs have nothing to show.
@@ -53,13 +58,13 @@ need_ptlab_kernel() {
 # depend mode, lib.sh, would hit for the rest too, but only after Kbuild
 # ran it once for each of them; the copy runs nothing for them.)
 seed_variant() {
-	local dir=$1
-	[ "$dir" != "$LIVE_KBUILD" ] || return 0
+	local dir=$1 from=${2:-$LIVE_KBUILD}
+	[ "$dir" != "$from" ] || return 0
 	[ ! -e "$dir" ] || return 0
-	[ -f "$LIVE_KBUILD/vmlinux" ] || return 0
-	step "seeding ${dir#"$FORK_ROOT"/} from ${LIVE_KBUILD#"$FORK_ROOT"/} (a copy: only what the option changes is rebuilt)" >&2
+	[ -f "$from/vmlinux" ] || return 0
+	step "seeding ${dir#"$FORK_ROOT"/} from ${from#"$FORK_ROOT"/} (a copy: only what the option changes is rebuilt)" >&2
 	rm -rf "$dir.seeding"
-	cp -a "$LIVE_KBUILD" "$dir.seeding"
+	cp -a "$from" "$dir.seeding"
 	rm -f "$dir.seeding/.fork-config-stamp"
 	mv "$dir.seeding" "$dir"
 }
@@ -68,16 +73,19 @@ seed_variant() {
 # the lab kernel's fragments plus the given option line, and labs/kasan.config
 # when KASAN=1, in DIR, from the same source tree.  With no option line and
 # no KASAN this is make kernel's own build: use $KBUILD for that instead.
+# VARIANT_FRAGMENT adds a fragment after the recipe's; VARIANT_SEED names
+# the build directory a new DIR starts as a copy of (seed_variant).
 build_variant_kernel() {
 	local dir=$1 comment=$2 line=${3:-} frag fragments
 	fragments=${FRAGMENTS:-$RECIPE_FRAGMENTS}
+	[ -z "${VARIANT_FRAGMENT:-}" ] || fragments="$fragments $VARIANT_FRAGMENT"
 	case " $fragments " in
 	*ptlab.config*) ;;
 	*) fragments="$fragments $FORK_ROOT/labs/ptlab.config" ;;
 	esac
 	[ -z "$KSUFFIX" ] || fragments="$fragments $FORK_ROOT/labs/kasan.config"
 	mkdir -p "$BUILD"
-	seed_variant "$dir"
+	seed_variant "$dir" "${VARIANT_SEED:-$LIVE_KBUILD}"
 	if [ -n "$line" ]; then
 		frag=$BUILD/$(basename "$dir").config
 		printf '# %s\n%s\n' "$comment" "$line" >"$frag"
@@ -113,4 +121,22 @@ build_raw_kernel() {
 build_dst_dummy_kernel() {
 	build_variant_kernel "$DUMMY_KBUILD" "Lab 5 only: UFFDIO_MOVE rechecks dst with pte_same() only." \
 		CONFIG_PTLAB_DST_DUMMY=y
+}
+
+# The lab-6 kernels.  Two CPUs change what every file sees (NR_CPUS), so
+# the first build of the first one is a full build; the second one, which
+# differs by one option, starts as a copy of the first.
+build_nr2_kernels() {
+	VARIANT_FRAGMENT=$FORK_ROOT/labs/nr-cpus-2.config build_variant_kernel "$NR2_KBUILD" \
+		"Lab 6: the lab kernel without split page-table locks."
+	VARIANT_FRAGMENT=$FORK_ROOT/labs/nr-cpus-2.config VARIANT_SEED=$NR2_KBUILD \
+		build_variant_kernel "$NR2_LOCKPTR_KBUILD" \
+		"Lab 6 only: khugepaged rechecks only when the PTE and pmd locks differ." \
+		CONFIG_PTLAB_LOCKPTR_RECHECK=y
+	local k
+	for k in "$NR2_KBUILD" "$NR2_LOCKPTR_KBUILD"; do
+		grep -qx 'CONFIG_NR_CPUS=2' "$k/.config" || die "$k lacks CONFIG_NR_CPUS=2"
+		! grep -q '^CONFIG_SPLIT_PTE_PTLOCKS=y' "$k/.config" ||
+			die "$k has split PTE locks: lab 6 needs them off"
+	done
 }

@@ -52,6 +52,13 @@ case $n in
 	LAB_VARIANT=$(pick LAB5_KERNEL dummy dummy live)
 	[ "$LAB_VARIANT" != dummy ] || { build_dst_dummy_kernel; kdir=$DUMMY_KBUILD; }
 	;;
+6)
+	export LAB_VARIANT
+	LAB_VARIANT=$(pick LAB6_KERNEL lockptr lockptr fixed)
+	build_nr2_kernels
+	kdir=$NR2_KBUILD
+	[ "$LAB_VARIANT" != lockptr ] || kdir=$NR2_LOCKPTR_KBUILD
+	;;
 esac
 export BZIMAGE=$kdir/arch/x86/boot/bzImage VMLINUX=$kdir/vmlinux
 echo "lab $n: guide Documentation/mm/pte-nolock/lab-$n-*.rst; in GDB type 'lab-next' for each step"

@@ -78,7 +78,7 @@ case $RECIPE in
 	RECIPE_TREE_NAME=build/linux
 	RECIPE_NEWER_SERIES=
 	RECIPE_LABS="1 2 3 4 5"
-	RECIPE_LABS_WHY=
+	RECIPE_LABS_WHY="lab 6 shows a gap of 7.3's khugepaged, which 6.12 (the fork's patch 07) does not have, and is 7.3-only: run it with RECIPE=7.3"
 	RECIPE_TRANSCRIPT_SUFFIX=
 	;;
 7.3)
@@ -97,7 +97,7 @@ case $RECIPE in
 	RECIPE_OVERLAY=
 	RECIPE_TREE_NAME=build/7.3/linux
 	RECIPE_NEWER_SERIES=yes
-	RECIPE_LABS="3 4 5"
+	RECIPE_LABS="3 4 5 6"
 	# labs 1 and 2 read the series' own conversions of 6.12 (the page
 	# walk of lab 1, the ro site of lab 2): there is nothing to convert
 	# on 7.3, where every call site has used the helpers since 6.13

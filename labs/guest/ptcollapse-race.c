@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ptcollapse-race [-k] [-s SEED] ITERATIONS: MADV_COLLAPSE against
- * MADV_DONTNEED on one PTE-mapped shmem THP, with random timing (issue 21).
+ * ptcollapse-race [-k] [-w] [-s SEED] ITERATIONS: MADV_COLLAPSE against
+ * MADV_DONTNEED on one PTE-mapped shmem THP, with random timing (issue 21),
+ * or, with -w, staged by the lab window (lab 6).
  *
  * Setup: a 2 MiB memfd mapped MAP_SHARED at a PMD-aligned address, every
  * page written, then MADV_COLLAPSE once: the page cache now holds one
@@ -16,6 +17,12 @@
  * (try_collapse_pte_mapped_thp()); thread 2 (CPU 1) spins for a random 0 to
  * 5000 us and calls MADV_DONTNEED on the whole range, which frees an empty
  * PTE table (PT_RECLAIM).
+ *
+ * -w (lab 6, a lab kernel): instead of the random spin, every iteration
+ * arms ptlab's khugepaged_collapse window for this process and the range,
+ * thread 2 waits until ptlab's status says thread 1 is in the window
+ * (between step 2 and step 4 of try_collapse_pte_mapped_thp()), calls
+ * MADV_DONTNEED and releases the window.
  *
  * The kernel log (/dev/kmsg) is read after every iteration; by default the
  * program stops after the iteration that was followed by a new "BUG:" line
@@ -44,11 +51,14 @@
 #define PAGE		4096UL
 #define MAX_SPIN_US	5000
 #define NR_OUTCOMES	8
+#define PTLAB		"/sys/kernel/debug/ptlab/"
+#define WINDOW_WAIT_US	5000000	/* the window times out after 10 s */
 
 static volatile char *map;
 static volatile int go;
 static unsigned long spin_us;
 static int collapse_ret, collapse_errno, dontneed_ret;
+static int windowed;
 
 /* MADV_COLLAPSE's outcomes: errno 0 is success. */
 static struct {
@@ -89,6 +99,37 @@ static unsigned long long rnd(unsigned long long *s)
 	return *s;
 }
 
+static void ptlab_write(const char *cmd)
+{
+	int fd = open(PTLAB "control", O_WRONLY);
+
+	if (fd < 0)
+		die("open " PTLAB "control");
+	if (write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd)) {
+		fprintf(stderr, "ptcollapse-race: ptlab refused '%s': %s\n", cmd,
+			strerror(errno));
+		exit(2);
+	}
+	close(fd);
+}
+
+/* Is thread 1 in the khugepaged_collapse window?  Reads ptlab's status. */
+static int in_window(void)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(PTLAB "status", O_RDONLY);
+
+	if (fd < 0)
+		die("open " PTLAB "status");
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		die("read " PTLAB "status");
+	buf[n] = '\0';
+	return strstr(buf, "khugepaged_collapse state=window ") != NULL;
+}
+
 static void *collapser(void *arg)
 {
 	(void)arg;
@@ -108,10 +149,26 @@ static void *zapper(void *arg)
 	pin(1);
 	while (!go)
 		;
-	until = now_us() + spin_us;
-	while (now_us() < until)
-		;
+	if (windowed) {
+		until = now_us() + WINDOW_WAIT_US;
+		while (!in_window()) {
+			if (now_us() > until) {
+				fprintf(stderr, "ptcollapse-race: MADV_COLLAPSE never entered the window\n");
+				exit(2);
+			}
+			usleep(1000);
+		}
+	} else {
+		until = now_us() + spin_us;
+		while (now_us() < until)
+			;
+	}
 	dontneed_ret = madvise((void *)map, RACE_SIZE, MADV_DONTNEED);
+	if (windowed) {
+		printf("ptcollapse-race: thread 2: MADV_DONTNEED = %d while thread 1 was in the window\n",
+		       dontneed_ret);
+		ptlab_write("release khugepaged_collapse");
+	}
 	return NULL;
 }
 
@@ -203,9 +260,11 @@ int main(int argc, char **argv)
 	pthread_t a, b;
 	long rss, pmd_mapped;
 
-	while ((opt = getopt(argc, argv, "ks:")) != -1) {
+	while ((opt = getopt(argc, argv, "kws:")) != -1) {
 		if (opt == 'k')
 			keep = 1;
+		else if (opt == 'w')
+			windowed = 1;
 		else if (opt == 's')
 			seed = strtoull(optarg, NULL, 0);
 		else
@@ -260,6 +319,13 @@ int main(int argc, char **argv)
 		if (it > 1 && !pte_map())
 			not_pte_mapped++;
 		spin_us = rnd(&seed) % (MAX_SPIN_US + 1);
+		if (windowed) {
+			char cmd[128];
+
+			snprintf(cmd, sizeof(cmd), "arm khugepaged_collapse %d %#lx",
+				 getpid(), RACE_ADDR);
+			ptlab_write(cmd);
+		}
 		go = 0;
 		if (pthread_create(&a, NULL, collapser, NULL) ||
 		    pthread_create(&b, NULL, zapper, NULL)) {
@@ -270,6 +336,10 @@ int main(int argc, char **argv)
 		pthread_join(a, NULL);
 		pthread_join(b, NULL);
 		count(collapse_errno);
+		if (windowed)
+			printf("ptcollapse-race: thread 1: MADV_COLLAPSE = %d (%s)\n",
+			       collapse_ret,
+			       collapse_ret ? strerrorname_np(collapse_errno) : "ok");
 		dontneed_failed += dontneed_ret != 0;
 		done = it;
 		if (kernel_reported(kmsg)) {
@@ -293,6 +363,6 @@ int main(int argc, char **argv)
 	return reported ? 1 : 0;
 
 usage:
-	fprintf(stderr, "usage: ptcollapse-race [-k] [-s SEED] ITERATIONS\n");
+	fprintf(stderr, "usage: ptcollapse-race [-k] [-w] [-s SEED] ITERATIONS\n");
 	return 2;
 }
