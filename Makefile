@@ -15,7 +15,7 @@ all: deps tree kernel initramfs htmldocs diagrams ## Everything: packages, tree,
 
 help: ## This list
 	@echo "Targets (variables: JOBS=n, DISCARD=1, CHECKS='name ...', BASE=VERSION|newest, RECIPE=6.12|7.3):"
-	@echo "  RECIPE=7.3 selects today's kernel: Debian's linux-source-7.3, patches/7.3/, build/7.3/ (tree, kernel, boot; README)"
+	@echo "  RECIPE=7.3 selects today's kernel: Debian's linux-source-7.3, patches/7.3/, build/7.3/ (tree, kernel, boot, labs 3-6; README)"
 	@grep -hE '^[a-zA-Z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | \
 		sed -E -e 's/^([^:]+):.*## (.*)/  \1\t\2/' -e 's/%/N/' | expand -t 24
 

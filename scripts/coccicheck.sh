@@ -148,6 +148,20 @@ lock-identity)
 	grep -q 'khugepaged.c:[0-9:-]*: rule 8: the pmd recheck runs only if ptl != pml' "$out/lock-identity.log" ||
 		die "rule 8 did not report try_collapse_pte_mapped_thp()'s recheck guarded by ptl != pml in $today"
 	echo "coccicheck lock-identity: rule 8 reports the ptl != pml recheck of $today"
+	# and is silent once the fork's fix (the 7.3 queue's khugepaged patch,
+	# which touches nothing else) rechecks whenever the lock was retaken
+	fix=$(grep -l '^+++ b/mm/khugepaged.c' "$FORK_ROOT"/patches/7.3/[0-9]*-mm-khugepaged-*.patch | head -n 1)
+	[ -n "$fix" ] || die "no mm/khugepaged.c fix in patches/7.3/"
+	rm -rf "$out/lock-identity-fixed"
+	mkdir -p "$out/lock-identity-fixed/mm"
+	cp "$out/lock-identity/mm/khugepaged.c" "$out/lock-identity-fixed/mm/"
+	patch -s -p1 -d "$out/lock-identity-fixed" <"$fix" || die "${fix#"$FORK_ROOT"/} does not apply to $today's mm/khugepaged.c"
+	step "make coccicheck MODE=report COCCI=$COCCI M=$out/lock-identity-fixed/mm (with ${fix#"$FORK_ROOT"/})"
+	run "$out/lock-identity-fixed/mm" >"$out/lock-identity-fixed.log"
+	sed 's/^/  /' "$out/lock-identity-fixed.log"
+	! grep -q 'rule 8' "$out/lock-identity-fixed.log" ||
+		die "rule 8 still reports mm/khugepaged.c with the fix applied"
+	echo "coccicheck lock-identity: rule 8 is silent on $today's mm/khugepaged.c with ${fix#"$FORK_ROOT"/patches/}"
 	;;
 today)
 	today_dirs="mm arch/arm/mm arch/powerpc/mm arch/s390/mm"

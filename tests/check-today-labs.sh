@@ -5,8 +5,13 @@
 # and its guest (made here when missing; the tree is usually there already,
 # from the citations check), then every lab of the recipe in batch GDB,
 # each run compared with its -7.3 transcript, then lab 6's race without
-# the window (scripts/lab-stress.sh), then the labs that KASAN must see
-# (TODAY_KASAN_LABS) on Generic KASAN builds.
+# the window (scripts/lab-stress.sh), then the labs named in
+# TODAY_KASAN_LABS on Generic KASAN builds.
+#
+# TODAY_KASAN_LABS is empty by default: a KASAN build of the 7.3 lab kernel
+# is a second cold kernel build (973 s on 2026-12-04, on a loaded 2-core
+# machine), which make check's budget does not hold next to 6.12's KASAN
+# labs.  'RECIPE=7.3 KASAN=1 make lab-5-check' runs lab 5 there (README).
 
 set -euo pipefail
 export RECIPE=7.3
@@ -21,7 +26,7 @@ for n in $RECIPE_LABS; do
 done
 step "today's kernel: lab 6 without the window (random timing)"
 scripts/lab-stress.sh
-for n in ${TODAY_KASAN_LABS:-5}; do
+for n in ${TODAY_KASAN_LABS:-}; do
 	step "today's kernel: lab $n on Generic KASAN builds"
 	KASAN=1 scripts/lab-check.sh "$n"
 done

@@ -296,7 +296,8 @@ def steps(interactive=False):
     if freeing in seen:
         r = seen[freeing]
         used = sum(1 for e in r["entries"] if e)
-        fork.step(7, "grace period over: %s() frees T" % freeing)
+        fork.step(7, "grace period over: %s" % ("tlb_remove_table_rcu() frees T's batch" if TODAY
+                                                  else "pte_free_now(T) frees T"))
         fork.show("call chain", " <- ".join(r["names"][:2]))
         fork.show("T's entries before the free", "%d non-zero" % used)
         expect("rcu_do_batch" in r["names"], "%s() runs from rcu_do_batch()" % freeing)
