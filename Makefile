@@ -76,14 +76,16 @@ bench: initramfs ## Time the edit -> lab 3 first breakpoint path, boot, each lab
 lab-transcripts: initramfs ## Rewrite the lab pages' transcripts from a passing check of each lab (LABS='1 3': some)
 	@$(S)/lab-transcripts.sh $(LABS)
 
-lab-6-stress: initramfs ## RECIPE=7.3: lab 6's race without the window, random timing: 7.3.4's step 4 must fail, the fix must not
-	@$(S)/lab-stress.sh
+# The lab targets ask scripts/lab-known.sh first, so that a lab of another
+# recipe is refused before anything is built for it.
+lab-6-stress: ## RECIPE=7.3: lab 6's race without the window, random timing: 7.3.4's step 4 must fail, the fix must not
+	@$(S)/lab-known.sh 6 && $(MAKE) --no-print-directory initramfs && $(S)/lab-stress.sh
 
-lab-%-check: initramfs ## Lab N's steps in batch GDB, asserted (REPEAT=n runs it n times)
-	@$(S)/lab-check.sh $* $(REPEAT)
+lab-%-check: ## Lab N's steps in batch GDB, asserted (REPEAT=n runs it n times)
+	@$(S)/lab-known.sh $* && $(MAKE) --no-print-directory initramfs && $(S)/lab-check.sh $* $(REPEAT)
 
-lab-%: deps-lab initramfs ## Lab N: QEMU and GDB side by side, the lab's script loaded, first breakpoint set (all set-up included)
-	@$(S)/lab.sh $*
+lab-%: ## Lab N: QEMU and GDB side by side, the lab's script loaded, first breakpoint set (all set-up included)
+	@$(S)/lab-known.sh $* && $(MAKE) --no-print-directory deps-lab initramfs && $(S)/lab.sh $*
 
 coccicheck: tree ## pte_nolock.cocci with the kernel's make coccicheck: tip vs expected, the copy-recheck variant, 7.3.4's khugepaged.c (rule 8), rule 1's fixture, 7.3's mm/ arch/{arm,powerpc,s390}/mm vs expected, every call parsed (makes build/7.3/linux if missing)
 	@$(S)/coccicheck.sh && $(S)/coccicheck.sh copy-recheck && $(S)/coccicheck.sh lock-identity && \

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lab-known.sh N: exit 0 if lab N runs on this recipe, else say why.  The
+# Makefile asks before it builds anything for make lab-N and lab-N-check,
+# so that a lab of another recipe is refused at once.
+
+# shellcheck source=scripts/lab-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lab-lib.sh"
+
+lab_known "${1:?usage: lab-known.sh N}"
