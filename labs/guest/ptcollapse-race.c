@@ -53,6 +53,7 @@
 #define NR_OUTCOMES	8
 #define PTLAB		"/sys/kernel/debug/ptlab/"
 #define WINDOW_WAIT_US	5000000	/* the window times out after 10 s */
+#define WINDOW_SETTLE_US	200000
 
 static volatile char *map;
 static volatile int go;
@@ -158,6 +159,13 @@ static void *zapper(void *arg)
 			}
 			usleep(1000);
 		}
+		/*
+		 * ptlab says "window" just before thread 1 enters the spin;
+		 * give it time to get there, so that the zap always comes
+		 * while it spins (a host that deschedules CPU 0's vCPU could
+		 * otherwise let the whole zap run first).
+		 */
+		usleep(WINDOW_SETTLE_US);
 	} else {
 		until = now_us() + spin_us;
 		while (now_us() < until)

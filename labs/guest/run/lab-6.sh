@@ -9,7 +9,9 @@
 . /fork/run/lab-lib.sh
 
 rc=0
-ptcollapse-race -w 1 || rc=$?
+# Its lines are printed after the kernel's reports, which would otherwise
+# cut through them on the console.
+ptcollapse-race -w 1 >/tmp/ptcollapse-race.out 2>&1 || rc=$?
 lab_say "after: $(ptlab_status khugepaged_collapse)"
 # The mm's counters are checked when it is freed (check_mm()); a CPU that
 # last ran the program may still hold the mm as its lazy TLB mm: running a
@@ -17,5 +19,6 @@ lab_say "after: $(ptlab_status khugepaged_collapse)"
 taskset 1 true
 taskset 2 true
 sleep 1
+cat /tmp/ptcollapse-race.out
 lab_say "ptcollapse-race exited $rc"
 lab_say "done"
