@@ -30,11 +30,13 @@ need gzip gzip
 guest=$FORK_ROOT/labs/guest
 bins=$BUILD/guest-bin
 mkdir -p "$bins"
-# The labs' guest programs: small static C files.
+# The labs' guest programs: small static C files, and the headers they
+# share (labs/guest/*.h), which rebuild every program when they change.
 for c in "$guest"/*.c; do
 	[ -e "$c" ] || continue
 	b=$bins/$(basename "$c" .c)
-	if [ ! -x "$b" ] || [ "$c" -nt "$b" ]; then
+	if [ ! -x "$b" ] || [ "$c" -nt "$b" ] ||
+		[ -n "$(find "$guest" -maxdepth 1 -name '*.h' -newer "$b" -print -quit)" ]; then
 		gcc -static -O2 -Wall -Wextra -Werror -o "$b" "$c"
 	fi
 done

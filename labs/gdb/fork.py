@@ -302,6 +302,69 @@ def break_table_free(function, page):
     return bp
 
 
+class Window:
+    """The first stop of a lab, in ptlab_hold(): what the window's site
+    recorded (mm/ptlab.c) and who is in it.  task: the task in the window
+    (task_addr, its address, to know it again); mm: its mm; pmdval: P, the
+    pmd value the table was mapped from; pmdp: the pmd entry's address;
+    table_pfn and page: the table T."""
+
+    def __init__(self, site_name, bp):
+        stop = cont()
+        expect(stop == "ptlab_hold", "first stop is the ptlab window (got %s)" % stop)
+        bp.enabled = False
+        s = ptlab_site(site_name)
+        self.task = current_task()
+        self.task_addr = ulong(self.task.address)
+        self.mm = self.task["mm"]
+        self.pmdval = ulong(s["pmdval"]["pmd"])
+        self.pmdp = ulong(s["pmdp"])
+        self.table_pfn = ulong(s["table_pfn"])
+        self.page = pfn_to_page(self.table_pfn)
+
+
+def pt_reclaim_steps(w, site_name, who, step2, step3):
+    """Steps 2 and 3 of a lab whose table T (w, a Window) 7.x's own
+    empty-table reclaim frees while who ("the mover", "the collapser")
+    spins in the window: madvise(MADV_DONTNEED) on CPU1 reaches
+    zap_pte_range() in w's mm, which clears the pmd and hands T to
+    ___pte_free_tlb().  step2 and step3 are the steps' titles."""
+    # zap_pte_range() is inlined: no pmd argument to test, but while the
+    # window holds its task, only the lab's own madvise() zaps in that mm
+    bp_zap = InMm("zap_pte_range", w.mm)
+    bp_free_tlb = gdb.Breakpoint("___pte_free_tlb")
+    bp_free_tlb.condition = "pte == (struct page *)%#x" % ulong(w.page)
+
+    next_stop("zap_pte_range", "next stop: zap_pte_range() in the lab's mm", bp_zap)
+    names = frames()
+    step(2, "CPU%d: %s" % (cpu(), step2))
+    show("call chain", " <- ".join(names[:6]))
+    show("*pmd", pmd_text(read_ulong(w.pmdp)))
+    show("ptlab state", "%d (window): %s still spins" % (int(ptlab_site(site_name)["state"]), who))
+    expect(cpu() == 1, "the zapper runs on CPU1")
+    expect(any(n.startswith("madvise") or n == "do_madvise" for n in names),
+           "the zap runs from madvise()")
+    expect(int(ptlab_site(site_name)["state"]) == PTLAB_WINDOW, "%s is still in the window" % who)
+    expect(read_ulong(w.pmdp) == w.pmdval, "*pmd is still P")
+
+    yield
+
+    next_stop("___pte_free_tlb", "next stop: ___pte_free_tlb(T)", bp_free_tlb)
+    names = frames()
+    after = read_ulong(w.pmdp)
+    step(3, "CPU1: %s" % step3)
+    show("call chain", " <- ".join(names[:4]))
+    show("*pmd now", pmd_text(after))
+    show("T still a page table", page_is_table(w.page))
+    expect("zap_pte_range" in names, "the kernel's own zap_pte_range() frees T (PT_RECLAIM)")
+    expect(after == 0, "the pmd reads 0: T is detached")
+    expect(page_is_table(w.page), "T stays allocated until the grace period ends")
+    expect(int(ptlab_site(site_name)["state"]) == PTLAB_WINDOW,
+           "%s is still in the window, under RCU" % who)
+
+    yield
+
+
 class InMm(gdb.Breakpoint):
     """A breakpoint that stops only in a task of the mm at mm_addr: for a
     function that the compiler inlined, whose arguments GDB cannot read."""
@@ -441,6 +504,10 @@ def expect_clean_console(text=None):
         print("    console: " + line, flush=True)
     return expect(not bad, "console log: no WARNING/BUG/lockdep/rss-counter/"
                   "page_table_check report (%d lines read)" % len(text.splitlines()))
+
+
+# mm/ptlab.c's enum ptlab_state: a task spins in the window
+PTLAB_WINDOW = 2
 
 
 def ptlab_site(name):

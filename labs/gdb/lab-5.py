@@ -32,7 +32,6 @@ import fork
 VARIANT = os.environ.get("LAB_VARIANT", "dummy")
 SRC_ADDR = 0x30000000000        # labs/guest/ptmove.c
 DST_ADDR = 0x40000000000
-PTLAB_WINDOW = 2
 PTLAB_RECHECK = 3
 FIRST_STOP = "ptlab_hold"
 # 7.x adds the task that freed the mm: " Comm:NAME Pid:N"
@@ -76,7 +75,7 @@ def reclaim_steps(pmdp, pmdval, page, table_pfn):
     expect(fork.cpu() == 1, "the zapper runs on CPU1")
     expect(any(n.startswith("madvise") or n == "do_madvise" for n in names),
            "the reclaimer runs from madvise()")
-    expect(int(s["state"]) == PTLAB_WINDOW, "the mover is still in the window")
+    expect(int(s["state"]) == fork.PTLAB_WINDOW, "the mover is still in the window")
     expect(fork.read_ulong(pmdp) == pmdval, "*pmd is still P")
 
     yield
@@ -96,48 +95,7 @@ def reclaim_steps(pmdp, pmdval, page, table_pfn):
     expect(int(rec["freed"]) == 1 and fork.ulong(rec["table_pfn"]) == table_pfn,
            "the reclaimer freed exactly one table, T")
     expect(fork.page_is_table(page), "T stays allocated until the grace period ends")
-    expect(int(site()["state"]) == PTLAB_WINDOW, "the mover is still in the window, under RCU")
-
-    yield
-
-
-def reclaim_steps_today(mm, pmdp, pmdval, page):
-    """Steps 2 and 3 on 7.3: the kernel's own PT_RECLAIM frees T."""
-    expect = fork.expect
-    # zap_pte_range() is inlined: no pmd argument to test, but while A
-    # spins only B's madvise() zaps in ptmove's mm, and only dst's 2 MiB
-    bp_zap = fork.InMm("zap_pte_range", mm)
-    bp_free_tlb = gdb.Breakpoint("___pte_free_tlb")
-    bp_free_tlb.condition = "pte == (struct page *)%#x" % fork.ulong(page)
-
-    # Step 2: B's MADV_DONTNEED zaps dst's table, which may reclaim it.
-    fork.next_stop("zap_pte_range", "next stop: zap_pte_range() on dst's pmd", bp_zap)
-    names = fork.frames()
-    s = site()
-    fork.step(2, "CPU%d: madvise(MADV_DONTNEED) zaps dst's whole 2 MiB: zap_pte_range() may reclaim T" % fork.cpu())
-    fork.show("call chain", " <- ".join(names[:6]))
-    fork.show("*pmd", fork.pmd_text(fork.read_ulong(pmdp)))
-    fork.show("ptlab state", "%d (window): the mover still spins" % int(s["state"]))
-    expect(fork.cpu() == 1, "the zapper runs on CPU1")
-    expect(any(n.startswith("madvise") or n == "do_madvise" for n in names),
-           "the zap runs from madvise()")
-    expect(int(s["state"]) == PTLAB_WINDOW, "the mover is still in the window")
-    expect(fork.read_ulong(pmdp) == pmdval, "*pmd is still P")
-
-    yield
-
-    # Step 3: T detached and handed to the mmu_gather.
-    fork.next_stop("___pte_free_tlb", "next stop: ___pte_free_tlb(T)", bp_free_tlb)
-    names = fork.frames()
-    after = fork.read_ulong(pmdp)
-    fork.step(3, "CPU1: zap_pte_range() found T all none, cleared the pmd -> pte_free_tlb(T): freed after a grace period")
-    fork.show("call chain", " <- ".join(names[:4]))
-    fork.show("*pmd now", fork.pmd_text(after))
-    fork.show("T still a page table", fork.page_is_table(page))
-    expect("zap_pte_range" in names, "the kernel's own zap_pte_range() frees T (PT_RECLAIM)")
-    expect(after == 0, "dst's pmd reads 0: T is detached")
-    expect(fork.page_is_table(page), "T stays allocated until the grace period ends")
-    expect(int(site()["state"]) == PTLAB_WINDOW, "the mover is still in the window, under RCU")
+    expect(int(site()["state"]) == fork.PTLAB_WINDOW, "the mover is still in the window, under RCU")
 
     yield
 
@@ -148,17 +106,10 @@ def steps(interactive=False):
     bp_hold = fork.breakpoint_once(FIRST_STOP)
 
     # Step 1: A has mapped T and entered the window.
-    stop = fork.cont()
-    expect(stop == FIRST_STOP, "first stop is the ptlab window (got %s)" % stop)
-    bp_hold.enabled = False
+    w = fork.Window("uffd_move", bp_hold)
     s = site()
-    mover = fork.current_task()
-    mover_addr = fork.ulong(mover.address)
-    mm = mover["mm"]
-    pmdval = fork.ulong(s["pmdval"]["pmd"])
-    table_pfn = fork.ulong(s["table_pfn"])
-    pmdp = fork.ulong(s["pmdp"])
-    page = fork.pfn_to_page(table_pfn)
+    mover, mover_addr, mm = w.task, w.task_addr, w.mm
+    pmdval, pmdp, table_pfn, page = w.pmdval, w.pmdp, w.table_pfn, w.page
     ptl = fork.ptdesc_ptl(fork.page_ptdesc(page))
     idx = (DST_ADDR >> 12) & 511
     orig_src = pte_of(mm, SRC_ADDR)
@@ -189,7 +140,10 @@ def steps(interactive=False):
     yield
 
     if TODAY:
-        yield from reclaim_steps_today(mm, pmdp, pmdval, page)
+        yield from fork.pt_reclaim_steps(
+            w, "uffd_move", "the mover",
+            "madvise(MADV_DONTNEED) zaps dst's whole 2 MiB: zap_pte_range() may reclaim T",
+            "zap_pte_range() found T all none, cleared the pmd -> pte_free_tlb(T): freed after a grace period")
     else:
         yield from reclaim_steps(pmdp, pmdval, page, table_pfn)
 

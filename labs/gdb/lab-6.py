@@ -27,7 +27,6 @@ import fork
 
 VARIANT = os.environ.get("LAB_VARIANT", "lockptr")
 RACE_ADDR = 0x50000000000       # labs/guest/ptcollapse-race.c
-PTLAB_WINDOW = 2
 FIRST_STOP = "ptlab_hold"
 BAD_PAGE = re.compile(r"BUG: Bad page state in process \S+ +pfn:00000$")
 PGTABLES = re.compile(r"BUG: non-zero pgtables_bytes on freeing mm: -4096$")
@@ -59,17 +58,9 @@ def steps(interactive=False):
     bp_hold = fork.breakpoint_once(FIRST_STOP)
 
     # Step 1: thread 1 emptied T in step 2, dropped the lock, and waits.
-    stop = fork.cont()
-    expect(stop == FIRST_STOP, "first stop is the ptlab window (got %s)" % stop)
-    bp_hold.enabled = False
-    s = site()
-    me = fork.current_task()
-    me_addr = fork.ulong(me.address)
-    mm = me["mm"]
-    pmdval = fork.ulong(s["pmdval"]["pmd"])
-    table_pfn = fork.ulong(s["table_pfn"])
-    pmdp = fork.ulong(s["pmdp"])
-    page = fork.pfn_to_page(table_pfn)
+    w = fork.Window("khugepaged_collapse", bp_hold)
+    me, me_addr, mm = w.task, w.task_addr, w.mm
+    pmdval, pmdp, table_pfn, page = w.pmdval, w.pmdp, w.table_pfn, w.page
     mm_lock = page_table_lock(mm)
     names = fork.frames()
     entries = fork.table_entries(table_pfn)
@@ -98,37 +89,10 @@ def steps(interactive=False):
 
     yield
 
-    bp_zap = fork.InMm("zap_pte_range", mm)
-    bp_free_tlb = gdb.Breakpoint("___pte_free_tlb")
-    bp_free_tlb.condition = "pte == (struct page *)%#x" % fork.ulong(page)
-
-    # Step 2: thread 2's MADV_DONTNEED zaps the range.
-    fork.next_stop("zap_pte_range", "next stop: zap_pte_range() in the collapser's mm", bp_zap)
-    names = fork.frames()
-    fork.step(2, "CPU%d: madvise(MADV_DONTNEED) of the whole 2 MiB: zap_pte_range() finds T empty" % fork.cpu())
-    fork.show("call chain", " <- ".join(names[:6]))
-    fork.show("*pmd", fork.pmd_text(fork.read_ulong(pmdp)))
-    fork.show("ptlab state", "%d (window): the collapser still spins" % int(site()["state"]))
-    expect(fork.cpu() == 1, "the zapper runs on CPU1")
-    expect(any(n.startswith("madvise") or n == "do_madvise" for n in names), "the zap runs from madvise()")
-    expect(int(site()["state"]) == PTLAB_WINDOW, "the collapser is still in the window")
-
-    yield
-
-    # Step 3: T detached and handed to the mmu_gather.
-    fork.next_stop("___pte_free_tlb", "next stop: ___pte_free_tlb(T)", bp_free_tlb)
-    names = fork.frames()
-    after = fork.read_ulong(pmdp)
-    fork.step(3, "CPU1: the pmd cleared under &mm->page_table_lock -> pte_free_tlb(T), mm_dec_nr_ptes()")
-    fork.show("call chain", " <- ".join(names[:4]))
-    fork.show("*pmd now", fork.pmd_text(after))
-    fork.show("T still a page table", fork.page_is_table(page))
-    expect("zap_pte_range" in names, "the kernel's own zap_pte_range() frees T (PT_RECLAIM)")
-    expect(after == 0, "the pmd reads 0: T is detached")
-    expect(fork.page_is_table(page), "T stays allocated until the grace period ends")
-    expect(int(site()["state"]) == PTLAB_WINDOW, "the collapser is still in the window, under RCU")
-
-    yield
+    yield from fork.pt_reclaim_steps(
+        w, "khugepaged_collapse", "the collapser",
+        "madvise(MADV_DONTNEED) of the whole 2 MiB: zap_pte_range() finds T empty",
+        "the pmd cleared under &mm->page_table_lock -> pte_free_tlb(T), mm_dec_nr_ptes()")
 
     bp_seen = gdb.Breakpoint("ptlab_recheck_seen")
 

@@ -19,7 +19,6 @@
 import gdb
 import fork
 
-PTLAB_WINDOW = 2
 PRESENT = 1 << 0        # _PAGE_PRESENT
 ACCESSED = 1 << 5       # _PAGE_ACCESSED, in pmd and pte entries alike
 
@@ -80,7 +79,7 @@ def steps(variant, interactive=False, finish=True):
     fork.step(2, "CPU0 spins in the ptlab window, between map and spin_trylock()")
     fork.show("ptlab state", "%d (window), window opened on CPU%d" % (int(s["state"]), int(s["cpu"])))
     fork.show("walker holds", ", ".join(window_locks(fork.task_at(walker_addr).address)))
-    expect(int(s["state"]) == PTLAB_WINDOW, "the walker is still in the window")
+    expect(int(s["state"]) == fork.PTLAB_WINDOW, "the walker is still in the window")
     expect(fork.holds_named("rcu_read_lock", fork.task_at(walker_addr).address),
            "the spinning walker still holds the RCU read lock")
     expect("madvise_collapse" in fork.frames(), "retract is reached from madvise_collapse()")
@@ -118,7 +117,7 @@ def steps(variant, interactive=False, finish=True):
     fork.show("ptlab state", "%d (walker still in its RCU section)" % int(s["state"]))
     expect(after == 0, "the victim's pmd now reads 0: T is detached")
     expect(fork.page_is_table(page), "T is still allocated as a page table")
-    expect(int(s["state"]) == PTLAB_WINDOW, "the walker is still in the window, under RCU")
+    expect(int(s["state"]) == fork.PTLAB_WINDOW, "the walker is still in the window, under RCU")
 
     yield
 
@@ -261,7 +260,7 @@ def stop_after_window(s_addr):
     window of the site at s_addr has closed (its state is no longer
     "window"): the guest reads it only after its walker exited."""
     bp = gdb.Breakpoint("ptlab_status_show")
-    bp.condition = "((struct ptlab_site_info *)%#x)->state != %d" % (s_addr, PTLAB_WINDOW)
+    bp.condition = "((struct ptlab_site_info *)%#x)->state != %d" % (s_addr, fork.PTLAB_WINDOW)
     return bp
 
 

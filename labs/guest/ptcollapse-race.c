@@ -42,6 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ptlab-user.h"
+
 #ifndef MADV_COLLAPSE
 #define MADV_COLLAPSE	25
 #endif
@@ -51,7 +53,6 @@
 #define PAGE		4096UL
 #define MAX_SPIN_US	5000
 #define NR_OUTCOMES	8
-#define PTLAB		"/sys/kernel/debug/ptlab/"
 #define WINDOW_WAIT_US	5000000	/* the window times out after 10 s */
 #define WINDOW_SETTLE_US	200000
 
@@ -100,35 +101,10 @@ static unsigned long long rnd(unsigned long long *s)
 	return *s;
 }
 
-static void ptlab_write(const char *cmd)
-{
-	int fd = open(PTLAB "control", O_WRONLY);
-
-	if (fd < 0)
-		die("open " PTLAB "control");
-	if (write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd)) {
-		fprintf(stderr, "ptcollapse-race: ptlab refused '%s': %s\n", cmd,
-			strerror(errno));
-		exit(2);
-	}
-	close(fd);
-}
-
-/* Is thread 1 in the khugepaged_collapse window?  Reads ptlab's status. */
+/* Is thread 1 in the khugepaged_collapse window? */
 static int in_window(void)
 {
-	char buf[4096];
-	ssize_t n;
-	int fd = open(PTLAB "status", O_RDONLY);
-
-	if (fd < 0)
-		die("open " PTLAB "status");
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n < 0)
-		die("read " PTLAB "status");
-	buf[n] = '\0';
-	return strstr(buf, "khugepaged_collapse state=window ") != NULL;
+	return ptlab_status_has("khugepaged_collapse state=window ");
 }
 
 static void *collapser(void *arg)

@@ -36,6 +36,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ptlab-user.h"
+
 /* Debian 12's <linux/userfaultfd.h> predates UFFDIO_MOVE (6.8). */
 #ifndef UFFD_FEATURE_MOVE
 #define UFFD_FEATURE_MOVE	(1 << 16)
@@ -54,7 +56,6 @@ struct uffdio_move {
 #define DST_ADDR	0x40000000000UL	/* 4 TiB: PMD aligned */
 #define DST_SIZE	(2UL << 20)	/* one PMD: one PTE table */
 #define PAGE		4096UL
-#define PTLAB		"/sys/kernel/debug/ptlab/"
 
 static int uffd;
 static struct uffdio_move move_req;
@@ -81,41 +82,10 @@ static void pin(int cpu)
 		die("sched_setaffinity");
 }
 
-static void ptlab_write(const char *cmd)
-{
-	int fd = open(PTLAB "control", O_WRONLY);
-
-	if (fd < 0)
-		die("open " PTLAB "control");
-	if (write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd)) {
-		fprintf(stderr, "ptmove: ptlab refused '%s': %s\n", cmd,
-			strerror(errno));
-		exit(1);
-	}
-	close(fd);
-}
-
-/* Does ptlab's status file hold @what?  Reads the whole file. */
-static int status_has(const char *what)
-{
-	char buf[4096];
-	ssize_t n;
-	int fd = open(PTLAB "status", O_RDONLY);
-
-	if (fd < 0)
-		die("open " PTLAB "status");
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n < 0)
-		die("read " PTLAB "status");
-	buf[n] = '\0';
-	return strstr(buf, what) != NULL;
-}
-
 /* Is the uffd_move window open? */
 static int window_open(void)
 {
-	return status_has("uffd_move state=window ");
+	return ptlab_status_has("uffd_move state=window ");
 }
 
 /*
@@ -126,7 +96,7 @@ static int window_open(void)
  */
 static int has_stand_in_reclaimer(void)
 {
-	return status_has("\nreclaim ");
+	return ptlab_status_has("\nreclaim ");
 }
 
 /* Thread A, CPU 0: the move. */
