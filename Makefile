@@ -94,7 +94,7 @@ coccicheck: tree ## pte_nolock.cocci with the kernel's make coccicheck: tip vs e
 exercises-check: initramfs ## Every review exercise applied in a worktree, its bug shown (make exercise-N-check for one)
 	@$(S)/exercises-check.sh
 
-exercise-%-check: initramfs ## Review exercise N applied in a worktree of its own, its bug shown by its check (9: on a KASAN kernel)
+exercise-%-check: initramfs ## Review exercise N applied in a worktree of its own, its bug shown by its check (9: on a KASAN kernel; RECIPE=7.3: 10, by lab 6)
 	@$(S)/exercise.sh $* check
 
 exercise-%: tree ## Review exercise N: the patch applied in a worktree for you to review (build/exercises/)

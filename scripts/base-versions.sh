@@ -17,7 +17,9 @@ for v in "${offered[@]}"; do
 	tags=()
 	[ "$v" = "$tested" ] && tags+=(tested)
 	[ "$v" = "$made" ] && tags+=("$RECIPE_TREE_NAME")
-	[ -z "$(deb_of "$v")" ] || tags+=(downloaded)
+	if [ -n "$(deb_of "$v")" ] || [ -s "$DEBS/${BASE_PACKAGE}_${v#*:}.tar.xz" ]; then
+		tags+=(downloaded)
+	fi
 	echo "  $v${tags[*]:+  (${tags[*]})}"
 done
 in_list "$tested" "${offered[@]}" ||

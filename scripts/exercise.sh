@@ -1,32 +1,53 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# scripts/exercise.sh N [check]: review exercise N (labs/exercises/NN-*.patch)
-# applied in a worktree of build/linux of its own, never in build/linux.
+# scripts/exercise.sh N [check]: review exercise N (NN-*.patch in the
+# recipe's RECIPE_EXERCISES: labs/exercises/, labs/exercises/7.3/) applied
+# in a worktree of the recipe's tree of its own, never in the tree itself.
 # Without "check": leave the worktree for the reviewer and say where it is.
-# With "check": fresh worktree, apply, show the evidence that
-# labs/exercises/evidence names, and fail if it does not show.
+# With "check": fresh worktree, apply, show the evidence that the
+# exercises' evidence file names, and fail if it does not show.
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-only_recipe_612 "the exercises"
+
+# The recipe's exercise numbers, for messages.
+exercise_numbers() {
+	local p nums=()
+	for p in "$RECIPE_EXERCISES"/[0-9][0-9]-*.patch; do
+		[ -e "$p" ] && nums+=("$(basename "$p" | cut -c1-2)")
+	done
+	echo "${nums[*]:-none}"
+}
 
 n=${1:-}
 mode=${2:-open}
-[[ $n =~ ^[0-9]+$ ]] || die "usage: $0 N [check] (N: an exercise number, see labs/exercises/)"
+[[ $n =~ ^[0-9]+$ ]] || die "usage: $0 N [check] (N: an exercise number of RECIPE=$RECIPE: $(exercise_numbers))"
 nn=$(printf '%02d' "$((10#$n))")
 shopt -s nullglob
-patches=("$FORK_ROOT"/labs/exercises/"$nn"-*.patch)
-[ "${#patches[@]}" = 1 ] || die "no exercise $nn in labs/exercises/ (or more than one)"
+patches=("$RECIPE_EXERCISES/$nn"-*.patch)
+[ "${#patches[@]}" = 1 ] ||
+	die "no exercise $nn in ${RECIPE_EXERCISES#"$FORK_ROOT"/}/ (or more than one): the exercises of RECIPE=$RECIPE are $(exercise_numbers)"
 patch=${patches[0]}
 name=$(basename "$patch" .patch)
 need_tree
 need git git
 COCCI_REL=scripts/coccinelle/locks/pte_nolock.cocci
 
-# The checks share one worktree, reset to build/linux's HEAD each time (a
-# fresh checkout of the kernel costs a minute); the reviewer's is per exercise.
+# The checks share one worktree, reset to the tree's HEAD each time (a
+# fresh checkout of the kernel costs a minute); the reviewer's is per
+# exercise.  The checks' worktree is check/linux, and the kernels they
+# build from it are check/OBJ beside it: the same relative path from build
+# directory to source as the recipe's own kernels (kernel/ and linux/), so
+# that ccache (CCACHE_BASEDIR, lib.sh) hits for every file the patch does
+# not change.
 tip=$(git -C "$TREE" rev-parse HEAD)
+checks=$BUILD/exercises/check
 if [ "$mode" = check ]; then
-	wt=$BUILD/exercises/check
+	wt=$checks/linux
+	# the layout before check/linux: check/ itself was the worktree
+	if [ -e "$checks/.git" ]; then
+		note "moving the checks' worktree to ${wt#"$FORK_ROOT"/}"
+		rm -rf "$checks" "$BUILD"/exercises/obj-{x86,arm,kasan}
+	fi
 else
 	wt=$BUILD/exercises/$name
 fi
@@ -38,7 +59,7 @@ if [ -d "$wt" ] && ! git -C "$wt" rev-parse --git-dir >/dev/null 2>&1; then
 fi
 if [ ! -d "$wt" ]; then
 	git -C "$TREE" worktree prune
-	mkdir -p "$BUILD/exercises"
+	mkdir -p "$(dirname "$wt")"
 	git -C "$TREE" worktree add -q --detach "$wt" "$tip"
 	fresh=1
 fi
@@ -58,8 +79,8 @@ if [ "$mode" != check ]; then
 fi
 [ "$mode" = check ] || die "unknown mode '$mode' (want: check)"
 
-IFS=$'\t' read -r _ kind what < <(grep -E "^$nn"$'\t' "$FORK_ROOT/labs/exercises/evidence") ||
-	die "labs/exercises/evidence has no line for $nn"
+IFS=$'\t' read -r _ kind what < <(grep -E "^$nn"$'\t' "$RECIPE_EXERCISES/evidence") ||
+	die "${RECIPE_EXERCISES#"$FORK_ROOT"/}/evidence has no line for $nn"
 mapfile -t files < <(git -C "$wt" diff --name-only HEAD~1 HEAD -- '*.c')
 [ "${#files[@]}" -gt 0 ] || die "$name touches no .c file"
 
@@ -92,14 +113,14 @@ if [ "${EXERCISE_BUILD:-1}" = 1 ]; then
 	blog=$BUILD/exercises/$name.build.log
 	: >"$blog"
 	if [ "${#x86[@]}" -gt 0 ]; then
-		KERNEL_SRC=$wt KERNEL_OUT=$BUILD/exercises/obj-x86 TARGETS="${x86[*]}" \
+		KERNEL_SRC=$wt KERNEL_OUT=$checks/obj-x86 TARGETS="${x86[*]}" \
 			"$FORK_ROOT/scripts/kernel.sh" >>"$blog" 2>&1 ||
 			die "exercise $nn: ${x86[*]} does not build for x86 (log: $blog)"
 		echo "  built: ${x86[*]} (x86, the lab kernel's config)"
 	fi
 	if [ "${#arm[@]}" -gt 0 ]; then
 		need arm-linux-gnueabi-gcc gcc-arm-linux-gnueabi
-		aout=$BUILD/exercises/obj-arm
+		aout=$checks/obj-arm
 		acc="arm-linux-gnueabi-gcc"
 		! command -v ccache >/dev/null || acc="ccache $acc"
 		amake() {
@@ -119,12 +140,12 @@ fi
 # "BUG: KASAN: $what", with pte_free_defer() in its "Freed by" stack.  Lab
 # 3's expectations after the report are not the evidence: the report is.
 kasan_evidence() {
-	local kobj=$BUILD/exercises/obj-kasan klog=$BUILD/exercises/$name.kasan.log
+	local kobj=$checks/kernel-kasan klog=$BUILD/exercises/$name.kasan.log
 	local stamp=$BUILD/exercises/.kasan-start console report
 	[ -f "$BUILD/initramfs.cpio.gz" ] || die "exercise $nn needs the lab guest: run 'make initramfs' first"
 	step "exercise $nn: a KASAN lab kernel from the patched tree in ${kobj#"$FORK_ROOT"/} (cold: about 5 minutes)"
 	KERNEL_SRC=$wt KERNEL_OUT=$kobj \
-		FRAGMENTS="$FORK_ROOT/labs/kernel.config $FORK_ROOT/labs/ptlab.config $FORK_ROOT/labs/kasan.config" \
+		FRAGMENTS="$RECIPE_FRAGMENTS $FORK_ROOT/labs/kasan.config" \
 		"$FORK_ROOT/scripts/kernel.sh" >"$klog" 2>&1 ||
 		die "exercise $nn: the KASAN kernel does not build (log: $klog)"
 	step "exercise $nn: lab 3's race on it (its GDB script, in batch)"
@@ -150,6 +171,36 @@ kasan_evidence() {
 	echo "  console: ${console#"$FORK_ROOT"/}"
 }
 
+# lab_evidence: WHAT is "N VARIANT [FRAGMENT]".  A lab kernel built from
+# the patched tree (the recipe's fragments, then labs/FRAGMENT), in a build
+# directory of its own that later checks reuse, must fail lab N the way
+# its VARIANT kernel does: lab N's batch check, held to what it expects of
+# that kernel (the bug happening, and the kernel's reports of it), passes.
+lab_evidence() {
+	local lab variant fragment kobj klog frags report
+	read -r lab variant fragment <<<"$what"
+	kobj=$checks/kernel-lab-$lab
+	klog=$BUILD/exercises/$name.lab.log
+	frags=$RECIPE_FRAGMENTS
+	[ -z "$fragment" ] || frags="$frags $FORK_ROOT/labs/$fragment"
+	[ -f "$BUILD/initramfs.cpio.gz" ] ||
+		die "exercise $nn needs the lab guest: run 'RECIPE=$RECIPE make initramfs' first"
+	step "exercise $nn: lab $lab's kernel from the patched tree in ${kobj#"$FORK_ROOT"/}"
+	KERNEL_SRC=$wt KERNEL_OUT=$kobj FRAGMENTS="$frags" \
+		"$FORK_ROOT/scripts/kernel.sh" >"$klog" 2>&1 ||
+		die "exercise $nn: lab $lab's kernel does not build from the patched tree (log: $klog)"
+	step "exercise $nn: lab $lab in batch on it, expecting what its $variant kernel does"
+	if ! LAB_KERNEL="$kobj $variant" "$FORK_ROOT/scripts/lab-check.sh" "$lab" >>"$klog" 2>&1; then
+		tail -n 30 "$klog" | sed 's/^/  | /'
+		die "exercise $nn: lab $lab did not show its $variant kernel's failure on the patched kernel (log: $klog)"
+	fi
+	echo "  evidence: lab $lab's check of the $variant kernel passes on a kernel of the patched tree:"
+	grep -E '^--- step|^    (ptl == pml|site: last_same|pmd_same)' "$klog" | sed 's/^/    /'
+	report=$(grep -E '^    console +(BUG|WARNING|kernel BUG)' "$klog" | sed 's/^    console *//') || true
+	[ -n "$report" ] || die "exercise $nn: lab $lab passed, but its transcript quotes no kernel report (log: $klog)"
+	printf '    the kernel: %s\n' "$report" | sed '2,$s/^    the kernel:/               /'
+}
+
 case $kind in
 cocci)
 	grep -qF "$what" "$out" ||
@@ -159,10 +210,13 @@ cocci)
 kasan)
 	kasan_evidence
 	;;
+lab)
+	lab_evidence
+	;;
 reasoning)
 	echo "  evidence: reasoning only ($what); see exercises.rst"
 	;;
 *)
-	die "labs/exercises/evidence: unknown kind '$kind' for $nn"
+	die "${RECIPE_EXERCISES#"$FORK_ROOT"/}/evidence: unknown kind '$kind' for $nn"
 	;;
 esac

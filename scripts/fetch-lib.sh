@@ -175,7 +175,7 @@ fetch_deb() {
 }
 
 # base_tarball_of VERSION: the path of VERSION's source tarball
-# (linux-source-N.tar.xz), taken out of its .deb once.
+# (linux-source-N.tar.xz), taken out of its .deb once; the .deb goes.
 base_tarball_of() {
 	local v=$1 deb tarball
 	tarball=$DEBS/${BASE_PACKAGE}_${v#*:}.tar.xz
@@ -185,6 +185,9 @@ base_tarball_of() {
 		dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$BASE_PACKAGE.tar.xz" >"$tarball.part" ||
 			die "$deb holds no ./usr/src/$BASE_PACKAGE.tar.xz"
 		mv "$tarball.part" "$tarball"
+		# The tarball is all that is read from now on: keep the disk
+		# for the builds (a .deb is as large again).
+		rm -f "$deb"
 	fi
 	echo "$tarball"
 }

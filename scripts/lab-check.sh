@@ -20,6 +20,10 @@
 # collapse of a freed table, which the kernel reports, and that run
 # expects) and with the fork's fix (the recheck fails, the collapse gives
 # up).
+#
+# LAB_KERNEL="DIR VARIANT": one run per repetition, on the kernel built in
+# DIR, held to what the lab expects of its VARIANT kernel, with no
+# transcript compared (a review exercise's kernel: scripts/exercise.sh).
 
 # shellcheck source=scripts/lab-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lab-lib.sh"
@@ -32,17 +36,23 @@ lab_known "$n"
 script=$FORK_ROOT/labs/gdb/lab-$n.py
 [ -f "$script" ] || die "no GDB script $script"
 need_guest
-if [ -n "$KSUFFIX" ]; then
+if [ -n "${LAB_KERNEL:-}" ]; then
+	read -r only_kdir only_variant <<<"$LAB_KERNEL"
+	[ -n "$only_variant" ] || die "LAB_KERNEL must be 'DIR VARIANT', not '$LAB_KERNEL'"
+	[ -f "$only_kdir/vmlinux" ] || die "LAB_KERNEL: no kernel built in $only_kdir"
+elif [ -n "$KSUFFIX" ]; then
 	build_live_kernel	# KASAN=1: its own build of the lab kernel
 else
 	[ "$n" = 1 ] || need_ptlab_kernel "$KBUILD"	# lab 1 needs no window
 fi
 # Lab 3's raw-recheck kernel shows the Accessed bit, not memory safety: it
 # has no KASAN run.
-[ "$n" != 3 ] || [ -n "$KSUFFIX" ] || build_raw_kernel
-[ "$n" != 4 ] || build_copy_kernel
-[ "$n" != 5 ] || build_dst_dummy_kernel
-[ "$n" != 6 ] || build_nr2_kernels
+if [ -z "${LAB_KERNEL:-}" ]; then
+	[ "$n" != 3 ] || [ -n "$KSUFFIX" ] || build_raw_kernel
+	[ "$n" != 4 ] || build_copy_kernel
+	[ "$n" != 5 ] || build_dst_dummy_kernel
+	[ "$n" != 6 ] || build_nr2_kernels
+fi
 export LAB_BATCH=1
 
 mkdir -p "$BUILD/checks"
@@ -75,7 +85,7 @@ run_once() {
 	# The transcript of a passing run must be the page's (every lab, every
 	# variant: lab-N.txt, or lab-N-VARIANT.txt when there are several).
 	# The pages show the lab kernels' runs, not the KASAN builds'.
-	if [ $rc = 0 ] && [ -z "${KSUFFIX:-}" ]; then
+	if [ $rc = 0 ] && [ -z "${KSUFFIX:-}" ] && [ -z "${LAB_KERNEL:-}" ]; then
 		"$FORK_ROOT/scripts/lab-transcript.sh" "$out.transcript" \
 			"lab-$n$([ ${#variants[@]} = 1 ] || echo "-$variant")$RECIPE_TRANSCRIPT_SUFFIX" >>"$out" 2>&1 || rc=1
 	fi
@@ -110,6 +120,7 @@ variants=("$LIVE_KBUILD live")
 [ "$n" != 4 ] || variants=("$COPY_KBUILD copy" "$LIVE_KBUILD live")
 [ "$n" != 5 ] || variants=("$DUMMY_KBUILD dummy" "$LIVE_KBUILD live")
 [ "$n" != 6 ] || variants=("$NR2_LOCKPTR_KBUILD lockptr" "$NR2_KBUILD fixed")
+[ -z "${LAB_KERNEL:-}" ] || variants=("$only_kdir $only_variant")
 
 passed=0
 total_time=0

@@ -35,6 +35,8 @@
 #                     stands in (today's kernel moves on; fetch-lib.sh)
 #   RECIPE_LABS       the labs that run on this recipe's kernel
 #   RECIPE_LABS_WHY   why the other labs do not, said by make lab-N
+#   RECIPE_EXERCISES  the review exercises written for this recipe's tree:
+#                     NN-*.patch and their evidence file
 #   RECIPE_TRANSCRIPT_SUFFIX  added to a lab transcript's name
 #                     (Documentation/mm/pte-nolock/transcripts/), so that
 #                     each recipe's runs are compared with their own
@@ -79,6 +81,7 @@ case $RECIPE in
 	RECIPE_NEWER_SERIES=
 	RECIPE_LABS="1 2 3 4 5"
 	RECIPE_LABS_WHY="lab 6 shows a gap of 7.3's khugepaged, which 6.12 (the fork's patch 07) does not have, and is 7.3-only: run it with RECIPE=7.3"
+	RECIPE_EXERCISES=$FORK_ROOT/labs/exercises
 	RECIPE_TRANSCRIPT_SUFFIX=
 	;;
 7.3)
@@ -102,6 +105,7 @@ case $RECIPE in
 	# walk of lab 1, the ro site of lab 2): there is nothing to convert
 	# on 7.3, where every call site has used the helpers since 6.13
 	RECIPE_LABS_WHY="labs 1 and 2 step through the series' conversions of 6.12's call sites and are 6.12-only; on 7.3 run them without RECIPE (Documentation/mm/pte-nolock/today.rst)"
+	RECIPE_EXERCISES=$FORK_ROOT/labs/exercises/7.3
 	RECIPE_TRANSCRIPT_SUFFIX=-7.3
 	;;
 *)
