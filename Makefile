@@ -67,7 +67,7 @@ check-series: tree ## The series: applies, builds per patch (W=1), cross-compile
 selftests: tree ## The kernel's mm selftests in the guest, base kernel vs series kernel, as a table
 	@$(S)/selftests.sh
 
-check: deps ## Every check, check-series and selftests too (41 min cold on 2026-12-01, before citations and 7.3 coccicheck); ends with 'N passed, N failed'; CHECKS='a b': a subset
+check: deps ## Every check, check-series, selftests and today's kernel too; ends with 'N passed, N failed'; CHECKS='a b': a subset; CHECK_KEEP=1: keep what it prunes (README, 'Disk')
 	@tests/run.sh
 
 bench: initramfs ## Time the edit -> lab 3 first breakpoint path, boot, each lab check (FRESH=1: the fresh-clone path too)

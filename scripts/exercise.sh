@@ -31,6 +31,7 @@ name=$(basename "$patch" .patch)
 need_tree
 need git git
 COCCI_REL=scripts/coccinelle/locks/pte_nolock.cocci
+COCCI_MACROS_REL=scripts/coccinelle/locks/pte_nolock.macros.h
 
 # The checks share one worktree, reset to the tree's HEAD each time (a
 # fresh checkout of the kernel costs a minute); the reviewer's is per
@@ -84,14 +85,23 @@ IFS=$'\t' read -r _ kind what < <(grep -E "^$nn"$'\t' "$RECIPE_EXERCISES/evidenc
 mapfile -t files < <(git -C "$wt" diff --name-only HEAD~1 HEAD -- '*.c')
 [ "${#files[@]}" -gt 0 ] || die "$name touches no .c file"
 
-# The rules, from the repository (the overlay may lag behind an edit).
-mkdir -p "$wt/$(dirname "$COCCI_REL")"
-cp "$FORK_ROOT/$COCCI_REL" "$wt/$COCCI_REL"
+# The rules, from the repository (the overlay may lag behind an edit), by
+# the tree's own make coccicheck, on a copy of each touched file in a
+# scratch directory: Linux 7.x takes only a directory for M=, and enters
+# it (so COCCI is absolute).  The reports name the files as in the tree.
+scratch=$BUILD/exercises/cocci-scratch
+rm -rf "$scratch"
+for f in "${files[@]}"; do
+	mkdir -p "$scratch/$(dirname "$f")"
+	cp "$wt/$f" "$scratch/$f"
+done
 out=$BUILD/exercises/$name.cocci.log
 : >"$out"
-for f in "${files[@]}"; do
-	make -s -C "$wt" coccicheck MODE=report COCCI="$COCCI_REL" M="$f" 2>&1 |
-		grep -E '^[^ ]+:[0-9]+:[0-9]+-[0-9]+: ' >>"$out" || true
+for d in $(printf '%s\n' "${files[@]}" | xargs -n 1 dirname | sort -u); do
+	make -s -C "$wt" coccicheck MODE=report COCCI="$FORK_ROOT/$COCCI_REL" M="$scratch/$d" \
+		SPFLAGS="--macro-file $FORK_ROOT/$COCCI_MACROS_REL" 2>&1 |
+		grep -E '^[^ ]+:[0-9]+:[0-9]+-[0-9]+: ' |
+		sed -E "s|^\./|$d/|; s|^$scratch/||" >>"$out" || true
 done
 echo "exercise $nn ($name): touches ${files[*]}"
 sed 's/^/  coccicheck: /' "$out"
@@ -177,7 +187,7 @@ kasan_evidence() {
 # its VARIANT kernel does: lab N's batch check, held to what it expects of
 # that kernel (the bug happening, and the kernel's reports of it), passes.
 lab_evidence() {
-	local lab variant fragment kobj klog frags report
+	local lab variant fragment kobj klog frags report line
 	read -r lab variant fragment <<<"$what"
 	kobj=$checks/kernel-lab-$lab
 	klog=$BUILD/exercises/$name.lab.log
@@ -198,7 +208,9 @@ lab_evidence() {
 	grep -E '^--- step|^    (ptl == pml|site: last_same|pmd_same)' "$klog" | sed 's/^/    /'
 	report=$(grep -E '^    console +(BUG|WARNING|kernel BUG)' "$klog" | sed 's/^    console *//') || true
 	[ -n "$report" ] || die "exercise $nn: lab $lab passed, but its transcript quotes no kernel report (log: $klog)"
-	printf '    the kernel: %s\n' "$report" | sed '2,$s/^    the kernel:/               /'
+	while IFS= read -r line; do
+		echo "    the kernel: $line"
+	done <<<"$report"
 }
 
 case $kind in

@@ -820,24 +820,38 @@ else:
 // ---------------------------------------------------------------------
 // Rule 8: a recheck that runs only when two lock pointers differ.
 
+// An if without an else in SmPL matches only an if without one in C: the
+// else form is spelled out (exercise 10's "} else { same = true; }").
 @r8 depends on !context exists@
 spinlock_t *L1;
 spinlock_t *L2;
 expression E1, E2;
+statement S;
 position p1, p2;
 @@
 
+(
+if@p1 (L1 != L2) { <+... pmd_same@p2(E1, E2) ...+> } else S
+|
 if@p1 (L1 != L2) { <+... pmd_same@p2(E1, E2) ...+> }
+)
 
 @r8c depends on context exists@
 spinlock_t *L1;
 spinlock_t *L2;
 expression E1, E2;
+statement S;
 @@
 
+(
+if (L1 != L2) { <+...
+* pmd_same(E1, E2)
+  ...+> } else S
+|
 if (L1 != L2) { <+...
 * pmd_same(E1, E2)
   ...+> }
+)
 
 @script:python depends on report@
 p1 << r8.p1;
