@@ -22,8 +22,8 @@ mkdir -p "$BUILD/checks"
 # and a whole run on a disk too small for it is refused before the first
 # check.  The need was measured on a clean clone (README, "Disk"); what
 # build/ already holds counts towards it.
-CHECK_DISK_NEED_GIB=12
-CHECK_DISK_NEED_KEEP_GIB=24
+CHECK_DISK_NEED_GIB=10
+CHECK_DISK_NEED_KEEP_GIB=22
 free_gib() {
 	df -Pk "$BUILD" | awk 'NR == 2 { printf "%.1f", $4 / 1048576 }'
 }
