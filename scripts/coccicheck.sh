@@ -40,6 +40,10 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 variant=${1:-tip}
+case $variant in
+tip | copy-recheck | lock-identity | today | rule1 | fixtures) ;;
+*) die "usage: $0 [copy-recheck|lock-identity|today|rule1|fixtures]" ;;
+esac
 need spatch coccinelle
 # today's part reads build/7.3/linux (and makes it when missing), not build/linux
 [ "$variant" = today ] || need_tree

@@ -9,6 +9,11 @@
 # A check may also leave warnings, which do not fail it, one a line in
 # build/checks/NAME.warnings (check-series: a newer 6.12.y that the series
 # no longer applies to); they are repeated just before the last line.
+# The working tree's state outside build/ is recorded before the first
+# check (scripts/worktree-state.sh record), and the last check, worktree,
+# fails on whatever the run changed there.  CHECKS_FILE names another list
+# than tests/checks (tests/check-guards.sh runs the guards below on lists
+# of its own).
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
@@ -16,6 +21,38 @@ only_recipe_612 "make check"
 
 cd "$FORK_ROOT"
 mkdir -p "$BUILD/checks"
+CHECKS_FILE=${CHECKS_FILE:-$FORK_ROOT/tests/checks}
+[ -f "$CHECKS_FILE" ] || die "no list of checks at $CHECKS_FILE"
+
+# The list is read through once before anything runs, so that a mistake in
+# it stops the run at once instead of hours later: every @prune directory
+# is under build/, no name comes twice, worktree (which judges what the
+# checks before it left) is the last one, and every name CHECKS gives is in
+# the list.
+names=()
+while read -r name cmd; do
+	case $name in
+	'' | '#'*) continue ;;
+	@prune)
+		for d in $cmd; do
+			case $d in
+			/* | *..*) die "${CHECKS_FILE#"$FORK_ROOT"/}: @prune takes directories under build/, not '$d'" ;;
+			esac
+		done
+		continue
+		;;
+	esac
+	[ -n "$cmd" ] || die "${CHECKS_FILE#"$FORK_ROOT"/}: check '$name' has no command"
+	! in_list "$name" "${names[@]}" || die "${CHECKS_FILE#"$FORK_ROOT"/}: check '$name' is listed twice"
+	[ "${#names[@]}" = 0 ] || [ "${names[-1]}" != worktree ] ||
+		die "${CHECKS_FILE#"$FORK_ROOT"/}: '$name' comes after worktree, which must be the last check (it judges what the checks before it left in the working tree)"
+	names+=("$name")
+done <"$CHECKS_FILE"
+for name in ${CHECKS:-}; do
+	in_list "$name" "${names[@]}" ||
+		die "CHECKS names '$name', which is not a check of ${CHECKS_FILE#"$FORK_ROOT"/} (the checks: ${names[*]})"
+done
+"$FORK_ROOT/scripts/worktree-state.sh" record
 
 # Room on the disk that holds build/, in GiB.  Each check's last line says
 # what is left, so that a "No space left on device" is read at a glance;
@@ -37,8 +74,13 @@ prune=
 if [ -n "$whole_run" ]; then
 	if [ -n "$prune" ]; then need_gib=$CHECK_DISK_NEED_GIB; else need_gib=$CHECK_DISK_NEED_KEEP_GIB; fi
 	need_gib=${CHECK_DISK_GIB:-$need_gib}
+	[[ $need_gib =~ ^[0-9]+(\.[0-9]+)?$ ]] ||
+		die "CHECK_DISK_GIB must be a number of GiB (like 12 or 7.5), not '$need_gib'"
 	have_gib=$(gib_of "$BUILD")
-	more_gib=$(awk -v n="$need_gib" -v h="$have_gib" 'BEGIN { m = n - h; printf "%.1f", m > 0 ? m : 0 }')
+	# The ?: in parentheses: unbracketed, awk reads "printf ... > 0 ..." as
+	# printf redirected into a file named 0 (POSIX awk, "Output Statements").
+	more_gib=$(awk -v n="$need_gib" -v h="$have_gib" 'BEGIN { m = n - h; printf "%.1f", (m > 0 ? m : 0) }')
+	[ -n "$more_gib" ] || die "tests/run.sh: could not work out the disk this run needs (need $need_gib GiB, build/ holds $have_gib GiB)"
 	if awk -v f="$(free_gib)" -v m="$more_gib" 'BEGIN { exit !(f < m) }'; then
 		die "make check needs about $need_gib GiB for build/$([ -n "$prune" ] || echo ' with CHECK_KEEP=1') (README, 'Disk'); build/ holds $have_gib, and the disk has $(free_gib) GiB free: free $more_gib GiB, or set CHECK_DISK_GIB=0 to try anyway"
 	fi
@@ -92,7 +134,7 @@ while read -r name cmd; do
 		failed=$((failed + 1))
 		failures+=("$name")
 	fi
-done <"$FORK_ROOT/tests/checks"
+done <"$CHECKS_FILE"
 
 for name in "${ran[@]}"; do
 	if [ -s "$BUILD/checks/$name.warnings" ]; then
