@@ -314,3 +314,254 @@ static int bad_inline_no_leaf(struct mm_struct *mm, pmd_t *pmd, unsigned long ad
 	pte_unmap_unlock(pte, ptl);
 	return 0;
 }
+
+/*
+ * The rule's adversary: a pmd_same() in the text that rechecks nothing.
+ */
+
+/* The value compared with itself. */
+static int bad_same_self(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval;
+	pte_t *pte;
+
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &pmdval, &ptl); /* want: rule 1 */
+	if (!pte)
+		return -EAGAIN;
+	spin_lock(ptl);
+	if (unlikely(!pmd_same(pmdval, pmdval))) {
+		pte_unmap_unlock(pte, ptl);
+		return -EAGAIN;
+	}
+	set_pte_at(mm, addr, pte, __pte(0));
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+/* The "live" side read before the map: the past compared with the past. */
+static int bad_same_stale(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval, old;
+	pte_t *pte;
+
+	old = pmdp_get_lockless(pmd);
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &pmdval, &ptl); /* want: rule 1 */
+	if (!pte)
+		return -EAGAIN;
+	spin_lock(ptl);
+	if (unlikely(!pmd_same(pmdval, old))) {
+		pte_unmap_unlock(pte, ptl);
+		return -EAGAIN;
+	}
+	set_pte_at(mm, addr, pte, __pte(0));
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+/* The live side read from another entry than the one mapped. */
+static int bad_same_other(struct mm_struct *mm, pmd_t *pmd, pmd_t *other,
+			  unsigned long addr)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval;
+	pte_t *pte;
+
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &pmdval, &ptl); /* want: rule 1 */
+	if (!pte)
+		return -EAGAIN;
+	spin_lock(ptl);
+	if (unlikely(!pmd_same(pmdval, pmdp_get_lockless(other)))) {
+		pte_unmap_unlock(pte, ptl);
+		return -EAGAIN;
+	}
+	set_pte_at(mm, addr, pte, __pte(0));
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+/* The mapped value overwritten by a fresh read: live against live. */
+static int bad_same_reread(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval;
+	pte_t *pte;
+
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &pmdval, &ptl); /* want: rule 1 */
+	if (!pte)
+		return -EAGAIN;
+	spin_lock(ptl);
+	pmdval = pmdp_get_lockless(pmd);
+	if (unlikely(!pmd_same(pmdval, pmdp_get_lockless(pmd)))) {
+		pte_unmap_unlock(pte, ptl);
+		return -EAGAIN;
+	}
+	set_pte_at(mm, addr, pte, __pte(0));
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+/* The result thrown away. */
+static int bad_same_ignored(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval;
+	pte_t *pte;
+
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &pmdval, &ptl); /* want: rule 1 */
+	if (!pte)
+		return -EAGAIN;
+	spin_lock(ptl);
+	(void)pmd_same(pmdval, pmdp_get_lockless(pmd));
+	set_pte_at(mm, addr, pte, __pte(0));
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+/* The result only logged: the write happens either way. */
+static int bad_same_logged(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval;
+	pte_t *pte;
+
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &pmdval, &ptl); /* want: rule 1 */
+	if (!pte)
+		return -EAGAIN;
+	spin_lock(ptl);
+	if (!pmd_same(pmdval, pmdp_get_lockless(pmd)))
+		pr_debug("pmd changed under us\n");
+	set_pte_at(mm, addr, pte, __pte(0));
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+/* The result kept in a variable that only a counter reads. */
+static int bad_same_counted(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+			    unsigned long *misses)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval;
+	pte_t *pte;
+	bool same;
+
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &pmdval, &ptl); /* want: rule 1 */
+	if (!pte)
+		return -EAGAIN;
+	spin_lock(ptl);
+	same = pmd_same(pmdval, pmdp_get_lockless(pmd));
+	if (!same)
+		(*misses)++;
+	set_pte_at(mm, addr, pte, __pte(0));
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+/* A helper named for the recheck that compares the value with itself. */
+static bool table_unchanged(pmd_t pmdval, pmd_t *pmd)
+{
+	return pmd_same(pmdval, pmdval);
+}
+
+static int bad_helper_self(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval;
+	pte_t *pte;
+
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &pmdval, &ptl); /* want: rule 1 */
+	if (!pte)
+		return -EAGAIN;
+	spin_lock(ptl);
+	if (!table_unchanged(pmdval, pmd)) {
+		pte_unmap_unlock(pte, ptl);
+		return -EAGAIN;
+	}
+	set_pte_at(mm, addr, pte, __pte(0));
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+/*
+ * The correct forms the adversary's cases are told apart from.
+ */
+
+/* The result in a variable that decides (the fork's ptlab_reclaim.c). */
+static int ok_same_var(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval;
+	pte_t *pte;
+	bool same;
+
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &pmdval, &ptl);
+	if (!pte)
+		return -EAGAIN;
+	spin_lock(ptl);
+	same = pmd_same(pmdval, pmdp_get_lockless(pmd));
+	if (same)
+		set_pte_at(mm, addr, pte, __pte(0));
+	pte_unmap_unlock(pte, ptl);
+	return same ? 0 : -EAGAIN;
+}
+
+/* The live value read into a variable after the lock, then compared. */
+static int ok_same_live_var(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval, cur;
+	pte_t *pte;
+
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &pmdval, &ptl);
+	if (!pte)
+		return -EAGAIN;
+	spin_lock(ptl);
+	cur = pmdp_get_lockless(pmd);
+	if (!pmd_same(cur, pmdval))
+		goto out;
+	set_pte_at(mm, addr, pte, __pte(0));
+out:
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+/* A retry loop: the failed recheck maps again (arm's adjust_pte()). */
+static int ok_same_retry(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval;
+	pte_t *pte;
+
+again:
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &pmdval, &ptl);
+	if (!pte)
+		return 0;
+	spin_lock(ptl);
+	if (unlikely(!pmd_same(pmdval, pmdp_get_lockless(pmd)))) {
+		spin_unlock(ptl);
+		pte_unmap(pte);
+		goto again;
+	}
+	set_pte_at(mm, addr, pte, __pte(0));
+	pte_unmap_unlock(pte, ptl);
+	return 1;
+}
+
+/* The value through a pointer, rechecked (page_vma_mapped.c's map_pte()). */
+static bool ok_same_ptr(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+			pmd_t *pmdvalp, spinlock_t **ptlp, pte_t **ptep)
+{
+	pte_t *pte;
+
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, pmdvalp, ptlp);
+	if (!pte)
+		return false;
+	spin_lock(*ptlp);
+	if (unlikely(!pmd_same(*pmdvalp, pmdp_get_lockless(pmd)))) {
+		pte_unmap_unlock(pte, *ptlp);
+		return false;
+	}
+	*ptep = pte;
+	return true;
+}

@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Rule 6 fixture: vmf copied to another local, the copy read. */
+void update_mmu_cache_range(struct vm_fault *vmf, struct vm_area_struct *vma,
+			    unsigned long addr, pte_t *ptep, unsigned int nr)
+{
+	struct vm_fault *f = vmf;
+
+	if (f->flags & FAULT_FLAG_WRITE) /* want: rule 6 */
+		flush_one(vma, addr);
+}
