@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ptcollapse-race [-k] [-w] [-s SEED] ITERATIONS: MADV_COLLAPSE against
- * MADV_DONTNEED on one PTE-mapped shmem THP, with random timing (issue 21),
+ * MADV_DONTNEED on one PTE-mapped shmem THP, with random timing (the stress check),
  * or, with -w, staged by the lab window (lab 6).
  *
  * Setup: a 2 MiB memfd mapped MAP_SHARED at a PMD-aligned address, every

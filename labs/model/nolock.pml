@@ -86,7 +86,7 @@
 #ifndef MUNMAP		/* munmap: free_pgtables() without ptl and without RCU */
 #define MUNMAP 0
 #endif
-#ifndef PTLOCK_EARLY	/* 1: pte_free_defer() frees the ptlock at once (the bug of series-facts 5.3) */
+#ifndef PTLOCK_EARLY	/* 1: pte_free_defer() frees the ptlock at once (the bug the ptlock-by-RCU patch fixed, see pte_free_defer() below) */
 #define PTLOCK_EARLY 0
 #endif
 #ifndef PTL_IN_PAGE	/* 1: the ptlock lives in the table page's struct ptdesc (!ALLOC_SPLIT_PTLOCKS): freeing T leaves its memory, and a table that reuses T's page has the same lock */
@@ -257,8 +257,8 @@ inline ptl_unlock_nested() {
  * (mm/pgtable-generic.c:238, include/asm-generic/pgalloc.h:108).
  * PTLOCK_EARLY frees the ptlock at once instead, as the first PT_RECLAIM
  * code did with a separately allocated ptlock (syzbot's report and the
- * ptlock-by-RCU patch, lore 20241210084431.91414-1-zhengqi.arch@bytedance.com;
- * series-facts.md section 5.3).  d is the detacher's lane.
+ * ptlock-by-RCU patch, lore 20241210084431.91414-1-zhengqi.arch@bytedance.com).
+ * d is the detacher's lane.
  */
 inline pte_free_defer(d) {
 	atomic {
@@ -505,11 +505,11 @@ out_mm:
 }
 
 /*
- * retract_page_tables() for one VMA (6.12 mm/khugepaged.c, series-facts
- * section 6.1).  It holds no lock of the mm.  collapse_file() has already
- * unmapped the old folios and keeps faults away with the locked huge
- * folio; the model folds that into the ptl section: when T leaves the
- * pmd, its entry is none.  6.12 looks at the pmd before pml only
+ * retract_page_tables() for one VMA (6.12 mm/khugepaged.c).  It holds
+ * no lock of the mm.  collapse_file() has already unmapped the old folios
+ * and keeps faults away with the locked huge folio; the model folds that
+ * into the ptl section: when T leaves the pmd, its entry is none.  6.12
+ * looks at the pmd before pml only
  * (find_pmd_or_thp_or_none() at fork-base mm/khugepaged.c:1726, then
  * pml and pte_lockptr() at :1746); RETRACT_RECHECK, on by default
  * because the fork carries it, adds 6.14's look under pml.
@@ -600,7 +600,7 @@ out:
 }
 
 /*
- * munmap, 6.12 mm/vma.c (series-facts.md section 6.3): take mmap_lock for
+ * munmap, 6.12 mm/vma.c: take mmap_lock for
  * write, detach the VMA from the tree, downgrade to read, zap, then
  * free_pgtables(): clear the pmd and free T with neither the ptl nor an
  * RCU grace period (x86 selects MMU_GATHER_RCU_TABLE_FREE only with

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Lab 6, the stress check (issue 21): no window, random timing.
+# Lab 6, the stress check: no window, random timing.
 # ptcollapse-race races MADV_COLLAPSE (CPU 0) on a PTE-mapped shmem THP
 # against MADV_DONTNEED of the same 2 MiB (CPU 1) for fork.iters=N
 # iterations (default 200); by default it stops at the first kernel report,

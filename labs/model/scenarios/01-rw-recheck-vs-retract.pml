@@ -7,7 +7,6 @@
 //
 // source: 2441774f2d28 (walk_pte_range()), as the fork carries it:
 //   against the live entry; lab 3 replays it
-// dossier: series-facts.md section 1.1 (patch 12), 6.1
 // expect: holds
 #define W0 W_RW
 #define W0_GUARD G_PMD_SAME

@@ -8,7 +8,6 @@
 //   https://lore.kernel.org/all/f79bbfc9-bb4c-4da4-9902-2e73817dd135@redhat.com/;
 //   6.12 walk_pte_range() has none (mm/vmscan.c:3411); lab 4 takes the
 //   fork's recheck away
-// dossier: series-facts.md section 0, 6.5
 // expect: write_detached
 // citations: fork-base
 // figure: model-no-recheck

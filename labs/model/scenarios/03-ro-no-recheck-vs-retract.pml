@@ -6,7 +6,6 @@
 //
 // source: bd6ad65ddcbb (filemap_fault_recheck_pte_none()); the ro
 //   paragraph of 66efef9b1a7d
-// dossier: series-facts.md section 1.1 (patch 03), 2 (point 3)
 // expect: holds
 #define W0 W_RO
 #define W0_GUARD G_NONE

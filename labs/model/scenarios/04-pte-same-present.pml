@@ -9,7 +9,6 @@
 //
 // source: d9c1ddf37b4c (handle_pte_fault()); David Hildenbrand,
 //   https://lore.kernel.org/all/42aba316-2b01-4fdb-9aff-9e670aac4c6e@redhat.com/
-// dossier: series-facts.md section 1.1 (patch 06), 9
 // expect: holds
 #define W0 W_RW
 #define W0_GUARD G_PTE_SAME

@@ -7,7 +7,6 @@
 //
 // source: e9c74b543163, fixed by dd95d2782a25 (found by Jann Horn); lab 5
 //   shows it on the real kernel
-// dossier: series-facts.md section 5.2
 // expect: write_detached
 // figure: model-none-entry-guard
 // title: pte_same() on a none entry cannot see that T was reclaimed

@@ -4,7 +4,6 @@
 // ptl, against the same reclaimer.
 //
 // source: dd95d2782a25; the fork's patch 11
-// dossier: series-facts.md section 5.2
 // expect: holds
 #define W0 W_FILL
 #define W0_GUARD G_PMD_SAME

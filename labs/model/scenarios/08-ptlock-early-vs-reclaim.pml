@@ -9,7 +9,6 @@
 //   be freed by RCU",
 //   https://lore.kernel.org/all/20241210084431.91414-1-zhengqi.arch@bytedance.com/;
 //   replaced by the pagetable_dtor() series (92ec7fd136a1)
-// dossier: series-facts.md section 5.3
 // expect: use_after_free
 #define W0 W_RW
 #define W0_GUARD G_PMD_SAME

@@ -9,7 +9,6 @@
 //   (610d06576737; its free_pgtables() at mm/pgtable-generic.c:359);
 //   without PARAVIRT, x86 does not select MMU_GATHER_RCU_TABLE_FREE
 //   (arch/x86/Kconfig:273)
-// dossier: series-facts.md section 2 (point 1), 6.3
 // expect: use_after_free
 // citations: fork-base
 #define W0 W_RW

@@ -9,7 +9,6 @@
 //   at mm/vma.c:1159, then vms_clear_ptes() and its free_pgtables() at
 //   mm/vma.c:1120);
 //   610d06576737
-// dossier: series-facts.md section 6.3
 // expect: holds
 // citations: fork-base
 #define W0 W_RW

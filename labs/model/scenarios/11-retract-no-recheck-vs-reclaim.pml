@@ -8,7 +8,6 @@
 // source: Qi Zheng's answer in Jann Horn's review thread,
 //   https://lore.kernel.org/all/CAG48ez1S3nU0qzf6zZYAOTGO=RmK_2z+ZvHLzrpfamQ4uGK4hg@mail.gmail.com/;
 //   fixed by 6c18ec9af86c
-// dossier: series-facts.md section 4
 // expect: use_after_free
 #define W0 W_NONE
 #define RETRACT 1

@@ -4,7 +4,6 @@
 // in retract_page_tables().
 //
 // source: 6c18ec9af86c
-// dossier: series-facts.md section 4
 // expect: holds
 #define W0 W_NONE
 #define RETRACT 1

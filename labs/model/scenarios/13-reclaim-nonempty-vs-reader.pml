@@ -9,7 +9,6 @@
 // source: "mm: pgtable: fix incorrect reclaim of non-empty PTE pages",
 //   lore 20250211072625.89188-1-zhengqi.arch@bytedance.com (fixes
 //   6375e95f381e)
-// dossier: series-facts.md section 5.4
 // expect: stale_read
 #define W0 W_RW
 #define W0_GUARD G_PMD_SAME

@@ -7,8 +7,7 @@
 // passes and the walker acts on T2 as if it were T.
 //
 // source: the fork's patch 12 (walk_pte_table_same() in mm/vmscan.c,
-//   whose comment rests the pfn comparison on RCU); issue 21 (ABA)
-// dossier: issue 21, item 4
+//   whose comment rests the pfn comparison on RCU)
 // expect: wrong_table
 // citations: fork-base
 #define W0 W_RW

@@ -9,7 +9,6 @@
 // source: the fork's patch 12 (walk_pte_table_same() and its comment);
 //   rcu_read_lock() in __pte_offset_map()
 //   (mm/pgtable-generic.c:282 of fork-base)
-// dossier: issue 21, item 4
 // expect: holds
 // citations: fork-base
 #define W0 W_RW

@@ -7,7 +7,6 @@
 // source: rcu_read_lock() in __pte_offset_map()
 //   (mm/pgtable-generic.c:282 of fork-base); 2441774f2d28 (walk_pte_range()), as the fork
 //   carries it
-// dossier: issue 21, item 4
 // expect: holds
 // citations: fork-base
 #define W0 W_RW

@@ -5,9 +5,7 @@
 // and the walker, having mapped again, holds T2's lock.  Reuse happens;
 // RCU only keeps it out of the window in which the walker looks at T.
 //
-// source: scenario 17's configuration; issue 21 ("the reuse is
-//   reachable")
-// dossier: issue 21, item 4
+// source: scenario 17's configuration
 // expect: reachable
 #define W0 W_RW
 #define W0_GUARD G_PMD_SAME

@@ -7,7 +7,6 @@
 // source: powerpc's pte_fragment_alloc()
 //   (arch/powerpc/mm/pgtable-frag.c:99 of fork-base); 2441774f2d28 (walk_pte_range()), as the
 //   fork carries it
-// dossier: issue 21, item 4
 // expect: holds
 // citations: fork-base
 #define W0 W_RW

@@ -6,7 +6,6 @@
 // fooled and pmd_same() is not.
 //
 // source: scenario 20's configuration
-// dossier: issue 21, item 4
 // expect: reachable
 #define W0 W_RW
 #define W0_GUARD G_PMD_SAME

@@ -14,7 +14,6 @@
 //   if ptl != pml (mm/khugepaged.c:2038-2047 of 7.3.4);
 //   SPLIT_PTE_PTLOCKS needs NR_CPUS >= 4 (mm/Kconfig:606-614 of 7.3.4);
 //   the reclaim is zap_pte_table_if_empty() (mm/memory.c:1997 of 7.3.4)
-// dossier: today.md (Linux 7.3.4); issue 21
 // expect: bad_free
 // figure: model-lock-identity
 // title: One lock for ptl and pml: step 4 skips its recheck and frees a none pmd

@@ -6,9 +6,8 @@
 // up.
 //
 // source: the fork's patch 07 (collapse_pte_mapped_thp(): "the check
-//   runs whenever pml was not already held since step 2"); the fix of
-//   issue 21 for 7.3.4
-// dossier: today.md (Linux 7.3.4); issue 21
+//   runs whenever pml was not already held since step 2"); the fork's
+//   fix for 7.3.4, patches/7.3/0003
 // expect: holds
 #define W0 W_NONE
 #define INIT_PTE page

@@ -8,7 +8,6 @@
 //   try_collapse_pte_mapped_thp() (mm/khugepaged.c:2038-2047 of 7.3.4);
 //   with NR_CPUS=8 the race happens and this recheck catches it (the
 //   fork's finding on Debian's 7.3.4, today.md)
-// dossier: today.md (Linux 7.3.4); issue 21
 // expect: holds
 #define W0 W_NONE
 #define INIT_PTE page
