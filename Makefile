@@ -9,7 +9,7 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: all help deps deps-lab base-versions tree export kernel initramfs boot shell debug htmldocs diagrams \
-	check-series selftests check bench clean lab-transcripts
+	check-series selftests check bench clean lab-transcripts lab-steps
 
 all: deps tree kernel initramfs htmldocs diagrams ## Everything: packages, tree, lab kernel, guest, docs
 
@@ -81,11 +81,17 @@ lab-transcripts: initramfs ## Rewrite the lab pages' transcripts from a passing 
 lab-6-stress: ## RECIPE=7.3: lab 6's race without the window, random timing: 7.3.4's step 4 must fail, the fix must not
 	@$(S)/lab-known.sh 6 && $(MAKE) --no-print-directory initramfs && $(S)/lab-stress.sh
 
+lab-steps: ## Rewrite the lab pages' Steps lists (lab-N-steps.inc) from labs/gdb/lab_steps.py and the transcripts
+	@python3 $(S)/lab-steps.py write
+
+lab-%-walk: ## Lab N as a reader does it, in tmux: make lab-N typed, lab-next and the page's commands at each step (VARIANT=name: one kernel; CONTINUE=1: also 'continue' at the first stop)
+	@$(S)/lab-known.sh $* && $(MAKE) --no-print-directory initramfs && $(S)/lab-walk.sh $* $(VARIANT)
+
 lab-%-check: ## Lab N's steps in batch GDB, asserted (REPEAT=n runs it n times)
 	@$(S)/lab-known.sh $* && $(MAKE) --no-print-directory initramfs && $(S)/lab-check.sh $* $(REPEAT)
 
 lab-%: ## Lab N: QEMU and GDB side by side, the lab's script loaded, first breakpoint set (all set-up included)
-	@$(S)/lab-known.sh $* && $(MAKE) --no-print-directory deps-lab initramfs && $(S)/lab.sh $*
+	@$(S)/lab-known.sh $* guest && $(MAKE) --no-print-directory deps-lab initramfs && $(S)/lab.sh $*
 
 coccicheck: tree ## pte_nolock.cocci with the kernel's make coccicheck: tip vs expected, the copy-recheck variant, 7.3.4's khugepaged.c (rule 8), rule 1's fixture, 7.3's mm/ arch/{arm,powerpc,s390}/mm vs expected, every call parsed (makes build/7.3/linux if missing)
 	@$(S)/coccicheck.sh && $(S)/coccicheck.sh copy-recheck && $(S)/coccicheck.sh lock-identity && \

@@ -103,9 +103,29 @@ fi
 log=$out/build.log
 step "building $targets in ${out#"$FORK_ROOT"/} with $cc, -j$JOBS (log: ${log#"$FORK_ROOT"/})"
 start=$SECONDS
+# A cold build's progress is shown out of the steps (Kbuild's "  CC ...",
+# "  LD ..." lines) that a cold build of the recipe's lab kernel took when
+# it was recorded (labs/kernel-build-steps), with the time left at the
+# pace so far; a rebuild shows only its count.
+total=
+if [ ! -f "$out/vmlinux" ]; then
+	total=$(awk -v r="$RECIPE" '$1 == r { print $2 }' "$FORK_ROOT/labs/kernel-build-steps")
+fi
 # shellcheck disable=SC2086
 if ! kmake -j"$JOBS" $targets 2>&1 | tee "$log" |
-	awk '/^  [A-Z]+ /{ n++; if (n % 500 == 0) { printf "    ... %d steps\n", n; fflush() } }'; then
+	awk -v total="${total:-0}" -v t0="$(date +%s)" '
+	/^  [A-Z]+ / {
+		n++
+		if (n % 250) next
+		if (total > n) {
+			t = systime() - t0
+			printf "    ... %d of about %d steps (%d%%), %d s so far, about %d s left\n",
+				n, total, 100 * n / total, t, t * (total - n) / n
+		} else {
+			printf "    ... %d steps\n", n
+		}
+		fflush()
+	}'; then
 	grep -E 'error|Error' "$log" | head -n 30 >&2 || tail -n 30 "$log" >&2
 	die "kernel build failed (full log: $log)"
 fi

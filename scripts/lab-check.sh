@@ -78,6 +78,7 @@ run_once() {
 	local kdir=$1 variant=$2 rc=0 log
 	rm -f "$out.transcript"
 	BZIMAGE=$kdir/arch/x86/boot/bzImage VMLINUX=$kdir/vmlinux LAB_VARIANT=$variant \
+		LAB_ANY_KERNEL=${LAB_KERNEL:+1} \
 		LAB_TRANSCRIPT=$out.transcript \
 		"$FORK_ROOT/scripts/gdb-batch.sh" "lab-$n" "$script" "$timeout" >"$out" 2>&1 || rc=$?
 	# finish() prints this line only when it ran; anything else is a failure.

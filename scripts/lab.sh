@@ -37,30 +37,31 @@ elif [ "$n" != 1 ]; then
 	need_ptlab_kernel "$KBUILD"	# lab 1 needs no window
 fi
 kdir=$LIVE_KBUILD
+# LAB_VARIANT names the kernel for the lab's GDB script, which holds its
+# steps to it and refuses a kernel built for another variant.
+LAB_VARIANT=
 case $n in
 3)
-	export LAB_VARIANT
 	LAB_VARIANT=$(pick LAB3_KERNEL live live raw)
 	[ "$LAB_VARIANT" != raw ] || { build_raw_kernel; kdir=$RAW_KBUILD; }
 	;;
 4)
-	lab4=$(pick LAB4_KERNEL copy copy live)
-	[ "$lab4" != copy ] || { build_copy_kernel; kdir=$COPY_KBUILD; }
+	LAB_VARIANT=$(pick LAB4_KERNEL copy copy live)
+	[ "$LAB_VARIANT" != copy ] || { build_copy_kernel; kdir=$COPY_KBUILD; }
 	;;
 5)
-	export LAB_VARIANT
 	LAB_VARIANT=$(pick LAB5_KERNEL dummy dummy live)
 	[ "$LAB_VARIANT" != dummy ] || { build_dst_dummy_kernel; kdir=$DUMMY_KBUILD; }
 	;;
 6)
-	export LAB_VARIANT
 	LAB_VARIANT=$(pick LAB6_KERNEL lockptr lockptr fixed)
 	build_nr2_kernels
 	kdir=$NR2_KBUILD
 	[ "$LAB_VARIANT" != lockptr ] || kdir=$NR2_LOCKPTR_KBUILD
 	;;
 esac
+export LAB_VARIANT LAB_KDIR=${kdir#"$FORK_ROOT"/}
 export BZIMAGE=$kdir/arch/x86/boot/bzImage VMLINUX=$kdir/vmlinux
 echo "lab $n: guide Documentation/mm/pte-nolock/lab-$n-*.rst; in GDB type 'lab-next' for each step"
-echo "lab $n: kernel ${kdir#"$FORK_ROOT"/}"
+echo "lab $n: kernel $LAB_KDIR${LAB_VARIANT:+ (the $LAB_VARIANT kernel)}"
 DEBUG_RUN=lab-$n DEBUG_GDB_X=$script exec "$FORK_ROOT/scripts/debug.sh"

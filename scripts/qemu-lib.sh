@@ -55,3 +55,18 @@ gdb_init() {
 	target remote 127.0.0.1:$2
 	EOF
 }
+
+# The variables the fork's GDB scripts read (labs/gdb/*.py), handed to GDB
+# on its command line by scripts/debug.sh.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+GDB_ENV_VARS="LAB_VARIANT LAB_RECIPE LAB_KDIR VMLINUX KERNEL_PROBLEMS LAB_PROBLEMS FORK_CONSOLE_LOG LAB_TRANSCRIPT LAB_BATCH"
+
+# Held by the guest of make lab-N and make debug while it runs, so that a
+# second one does not rebuild the kernel and the initramfs under the first.
+DEBUG_LOCK=$BUILD/lab.lock
+
+# debug_lock_free: die, saying what to do, when a lab's guest is running.
+debug_lock_free() {
+	mkdir -p "$BUILD"
+	flock -n "$DEBUG_LOCK" true || die "a lab (or make debug) is already running here: its guest holds ${DEBUG_LOCK#"$FORK_ROOT"/}. Quit its GDB ('quit') and close its QEMU pane first (tmux: 'tmux list-windows' shows a fork-debug-PORT window); one lab at a time, because both use build/initramfs.cpio.gz and the kernel builds"
+}

@@ -4,7 +4,8 @@
 # The labs on today's kernel (RECIPE=7.3): the 7.3 tree, its lab kernel
 # and its guest (made here when missing; the tree is usually there already,
 # from the citations check), then every lab of the recipe in batch GDB,
-# each run compared with its -7.3 transcript, then lab 6's race without
+# each run compared with its -7.3 transcript, then each lab as a reader
+# types it in tmux (tests/check-lab-walks.sh), then lab 6's race without
 # the window (scripts/lab-stress.sh), then the labs named in
 # TODAY_KASAN_LABS on Generic KASAN builds.
 #
@@ -24,6 +25,8 @@ for n in $RECIPE_LABS; do
 	step "today's kernel: lab $n"
 	scripts/lab-check.sh "$n"
 done
+step "today's kernel: the labs as a reader types them (tmux)"
+tests/check-lab-walks.sh
 step "today's kernel: lab 6 without the window (random timing)"
 scripts/lab-stress.sh
 for n in ${TODAY_KASAN_LABS:-}; do

@@ -212,6 +212,54 @@ def held_locks(task=None):
     return locks
 
 
+# The spinlocks a lab has named ("pml", "T's ptl"): label -> lock address.
+_lock_labels = {}
+
+
+def label_lock(label, lock_ptr):
+    """Name the spinlock at lock_ptr, for held_lock_names() and lab-locks."""
+    _lock_labels[label] = ulong(lock_ptr)
+
+
+def spinlock_map(lock_addr):
+    """The lockdep_map address of the spinlock at lock_addr (what lockdep
+    records for a held spinlock: &lock->rlock.dep_map, not the lock)."""
+    lock = gdb.Value(lock_addr).cast(gdb.lookup_type("spinlock_t").pointer())
+    return ulong(lock.dereference()["rlock"]["dep_map"].address)
+
+
+def held_lock_names(task=None):
+    """The locks task holds, in the order it took them: a lock the lab has
+    named (label_lock()) as "label 0xLOCK", any other by its lockdep name."""
+    labels = dict((spinlock_map(addr), "%s %#x" % (label, addr))
+                  for label, addr in _lock_labels.items())
+    return [labels.get(addr, name) for name, addr in held_locks(task)]
+
+
+class _LabLocks(gdb.Command):
+    """lab-locks: the locks the task on this CPU holds, per lockdep.
+    Locks the lab has named (pml, T's ptl) show their name and the lock's
+    own address, which the step lines print; others their lockdep name and
+    the address of their lockdep map."""
+
+    def __init__(self):
+        super().__init__("lab-locks", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        labels = dict((spinlock_map(addr), (label, addr)) for label, addr in _lock_labels.items())
+        task = current_task()
+        print("%s (pid %d) on CPU%d holds:" % (task["comm"].string(), int(task["pid"]), cpu()))
+        for name, addr in held_locks(task):
+            if addr in labels:
+                label, lock = labels[addr]
+                print("  %-28s lock %#x (lockdep: %s)" % (label, lock, name))
+            else:
+                print("  %-28s lockdep map %#x" % (name, addr))
+
+
+_LabLocks()
+
+
 def task_at(addr):
     """The task_struct at addr, read afresh."""
     return gdb.Value(addr).cast(
@@ -302,6 +350,14 @@ def break_table_free(function, page):
     return bp
 
 
+# Where the labs' window spins (mm/ptlab.c), and the breakpoint that stops
+# there: on the function's first instruction, so that GDB reports the stop
+# on ptlab_hold()'s own line, not on a jiffies helper inlined after its
+# prologue.
+WINDOW = "ptlab_hold"
+WINDOW_BREAK = "*ptlab_hold"
+
+
 class Window:
     """The first stop of a lab, in ptlab_hold(): what the window's site
     recorded (mm/ptlab.c) and who is in it.  task: the task in the window
@@ -311,9 +367,10 @@ class Window:
 
     def __init__(self, site_name, bp):
         stop = cont()
-        expect(stop == "ptlab_hold", "first stop is the ptlab window (got %s)" % stop)
+        expect(stop == WINDOW, "first stop is the ptlab window (got %s)" % stop)
         bp.enabled = False
         s = ptlab_site(site_name)
+        set_lab_site(site_name)
         self.task = current_task()
         self.task_addr = ulong(self.task.address)
         self.mm = self.task["mm"]
@@ -520,6 +577,12 @@ def ptlab_site(name):
     raise gdb.GdbError("no ptlab site %s" % name)
 
 
+def set_lab_site(name):
+    """$lab_site: the record of the lab's site, for the reader's commands at
+    any later stop (in ptlab_hold() it is also the argument s)."""
+    gdb.set_convenience_variable("lab_site", ptlab_site(name).address)
+
+
 PGTY_TABLE = 0xF2
 
 
@@ -547,15 +610,55 @@ class _LabNext(gdb.Command):
     def __init__(self):
         super().__init__("lab-next", gdb.COMMAND_USER)
         self.steps = None
+        self.name = "the lab"
+        self.again = "make lab-N"
+        self.resumed = False    # the guest ran outside lab-next
+        self.inside = False
+        gdb.events.cont.connect(self._on_cont)
+
+    def _on_cont(self, event):
+        if not self.inside and self.steps is not None:
+            self.resumed = True
+
+    def _stop(self, why):
+        print("%s: %s\n%s: to start over, quit GDB ('quit') and run '%s' again."
+              % (self.name, why, self.name, self.again), flush=True)
+        self.steps = iter(())
 
     def invoke(self, arg, from_tty):
         if self.steps is None:
             raise gdb.GdbError("no lab loaded")
+        if not guest_alive():
+            self._stop("the guest has finished (it ran to its end, or was "
+                       "killed), so there is no next step")
+            return
+        if self.resumed:
+            self._stop("the guest was resumed outside 'lab-next' (a 'continue', "
+                       "'next' or 'step'), so the lab cannot tell which step it "
+                       "is at any more")
+            return
+        self.inside = True
+        gdb.set_convenience_variable("lab_stepping", 1)
         try:
             next(self.steps)
         except StopIteration:
-            print("lab: no more steps; 'continue' lets the guest finish.")
+            print("%s: no more steps; 'continue' lets the guest finish." % self.name)
             self.steps = iter(())
+        except (gdb.error, gdb.MemoryError, ValueError, KeyError) as err:
+            self._stop("this step could not read the guest (%s: %s): the guest "
+                       "is not where the lab expected it" % (type(err).__name__, err))
+        finally:
+            self.inside = False
+            gdb.set_convenience_variable("lab_stepping", 0)
+
+
+def guest_alive():
+    """True while GDB is attached to a running guest (QEMU has not exited)."""
+    inferior = gdb.selected_inferior()
+    try:
+        return bool(inferior.pid) and bool(inferior.threads())
+    except gdb.error:
+        return False
 
 
 _lab_next = _LabNext()
@@ -572,12 +675,58 @@ def breakpoint_once(location):
     return _breakpoints[location]
 
 
-def lab_main(steps, first_location, name):
+def kernel_dir():
+    """The build directory of the kernel GDB loaded (its vmlinux's)."""
+    return os.path.dirname(os.path.abspath(gdb.current_progspace().filename))
+
+
+def kernel_config(names):
+    """{option: value} for the options in names, as the .config beside the
+    vmlinux GDB loaded sets them ("y", a value, or None for unset); None when
+    there is no .config there."""
+    path = os.path.join(kernel_dir(), ".config")
+    if not os.path.exists(path):
+        return None
+    found = dict((name, None) for name in names)
+    with open(path) as f:
+        for line in f:
+            key, sep, value = line.strip().partition("=")
+            if sep and key in found:
+                found[key] = value
+    return found
+
+
+def variant_mismatch(variant, wants):
+    """Why the loaded kernel is not the variant's (wants: {option: "y" or
+    None}), or None when it is."""
+    config = kernel_config(wants)
+    if config is None:
+        return "no .config beside %s/vmlinux" % kernel_dir()
+    wrong = ["%s=%s" % (k, v or "n") for k, v in sorted(wants.items()) if config[k] != v]
+    if not wrong:
+        return None
+    return ("the '%s' steps need a kernel with %s, and %s/.config has %s"
+            % (variant, ", ".join(wrong), kernel_dir(),
+               ", ".join("%s=%s" % (k, config[k] or "n") for k in sorted(wants))))
+
+
+def lab_main(steps, first_location, name, variant=None, wants=None, again=None):
     """Run a lab: in batch (LAB_BATCH set) every step, asserted, then
     finish(); interactively only its first breakpoint (at first_location),
     with 'lab-next' to go step by step (assertions are printed, not
-    fatal)."""
+    fatal).  variant and wants ({CONFIG_X: "y" or None}) name the kernel
+    the steps are written for: on another kernel the lab refuses to start.
+    again: the command that starts this lab afresh."""
+    # An exercise's kernel (LAB_ANY_KERNEL, scripts/lab-check.sh) has the
+    # variant's bug from its patch, not from the variant's option.
+    mismatch = None
+    if wants and not os.environ.get("LAB_ANY_KERNEL"):
+        mismatch = variant_mismatch(variant, wants)
     if os.environ.get("LAB_BATCH"):
+        if mismatch:
+            expect(False, "%s: %s" % (name, mismatch))
+            finish()
+            return
         try:
             for _ in steps():
                 pass
@@ -585,10 +734,34 @@ def lab_main(steps, first_location, name):
             expect(False, "the lab script itself failed: %s: %s" % (type(err).__name__, err))
         finish()
         return
+    if mismatch:
+        print("%s: refused: %s.\n%s: quit GDB and start the lab with the "
+              "kernel you want (the lab's page, 'Steps', names the variable)."
+              % (name, mismatch, name), flush=True)
+        return
     breakpoint_once(first_location)
     _lab_next.steps = steps(interactive=True)
-    print("%s: first breakpoint set. Type 'lab-next' for each step "
-          "(or 'continue' and look around yourself)." % name)
+    _lab_next.name = name.split(" (")[0]
+    if again is None:
+        number = _lab_next.name.split()[-1]
+        again = "%s%smake lab-%s" % (
+            "RECIPE=%s " % RECIPE if RECIPE != "6.12" else "",
+            "LAB%s_KERNEL=%s " % (number, variant) if variant else "", number)
+    _lab_next.again = again
+    gdb.set_convenience_variable("lab_stepping", 0)
+    # 'continue' (or 'c') typed by the reader: say where it leads first.
+    gdb.execute("define hook-continue\n"
+                "if $lab_stepping != 1\n"
+                "echo lab: 'continue' leaves the lab's steps: the guest runs until "
+                "some breakpoint stops it, or to its end, and 'lab-next' cannot "
+                "go on after it.\\n\n"
+                "end\nend", to_string=True)
+    where = os.path.relpath(kernel_dir(), os.environ.get("FORK_ROOT", os.getcwd()))
+    print("%s, kernel %s: first breakpoint set.\n"
+          "Type 'lab-next' for each step (the page's 'Steps' list, same numbers).\n"
+          "Look around at any stop; do not 'continue': that runs the guest to "
+          "its end, past the lab's next stops." % (name, os.environ.get("LAB_KDIR", where)),
+          flush=True)
 
 
 def table_entries(pfn):

@@ -73,6 +73,9 @@ def steps(interactive=False):
            "pgd[2] pud[0] pmd[0] pte[0] (walk: %s)" % (ADDR, indices))
     pmd = [lvl for lvl in walk if lvl["level"] == "pmd"][0]
     pte = walk[-1]
+    # for the reader's commands at step 3 (lab-1-walk.rst)
+    gdb.set_convenience_variable("lab_pmd", gdb.Value(pmd["entry"]).cast(
+        gdb.lookup_type("unsigned long")))
     expect(pmd["index"] == 0 and pte["index"] == 0, "%#x is entry 0 of its pmd and pte tables" % ADDR)
     expect(pmd["entry"] & 1 and not pmd["entry"] & (1 << 7), "the pmd entry is present and not huge: it points to a PTE table")
     expect(pte["entry"] & 1, "the pte is present (ptvictim wrote the page)")
@@ -89,6 +92,7 @@ def steps(interactive=False):
     page = fork.pfn_to_page(table_pfn)
     ptdesc = fork.page_ptdesc(page)
     ptl = fork.ptdesc_ptl(ptdesc)
+    gdb.set_convenience_variable("lab_ptdesc", ptdesc)
     fork.show("table pfn", "%#x" % table_pfn)
     fork.show("table kernel address", "%#x (= pte table in step 2: %#x)" % (
         fork.phys_to_virt(table_pfn << 12), pte["table"]))

@@ -14,14 +14,15 @@ import fork
 
 ADDR = 0x10000000000
 PAGE1 = ADDR + 4096
-FIRST_STOP = "ptlab_hold"
+FIRST_STOP = fork.WINDOW_BREAK
 
 
 def steps(interactive=False):
     bp = fork.breakpoint_once(FIRST_STOP)
     expect = fork.expect
 
-    fork.next_stop("ptlab_hold", "first stop is the ptlab window", bp)
+    fork.next_stop(fork.WINDOW, "first stop is the ptlab window", bp)
+    fork.set_lab_site("filemap_recheck")
     s = fork.ptlab_site("filemap_recheck")
     names = fork.frames()
     task = fork.current_task()

@@ -33,7 +33,7 @@ VARIANT = os.environ.get("LAB_VARIANT", "dummy")
 SRC_ADDR = 0x30000000000        # labs/guest/ptmove.c
 DST_ADDR = 0x40000000000
 PTLAB_RECHECK = 3
-FIRST_STOP = "ptlab_hold"
+FIRST_STOP = fork.WINDOW_BREAK
 # 7.x adds the task that freed the mm: " Comm:NAME Pid:N"
 RSS_REPORT = re.compile(r"BUG: Bad rss-counter state mm:\S+ type:MM_ANONPAGES val:1( Comm:\S+ Pid:\d+)?$")
 TODAY = fork.RECIPE == "7.3"
@@ -111,6 +111,7 @@ def steps(interactive=False):
     mover, mover_addr, mm = w.task, w.task_addr, w.mm
     pmdval, pmdp, table_pfn, page = w.pmdval, w.pmdp, w.table_pfn, w.page
     ptl = fork.ptdesc_ptl(fork.page_ptdesc(page))
+    fork.label_lock("T's ptl", ptl)
     idx = (DST_ADDR >> 12) & 511
     orig_src = pte_of(mm, SRC_ADDR)
     src_pfn = fork.entry_pfn(orig_src)
@@ -295,4 +296,11 @@ def steps(interactive=False):
     fork.expect_clean_console("\n".join(l for l in lines if not RSS_REPORT.search(l)))
 
 
-fork.lab_main(steps, FIRST_STOP, "lab 5 (UFFDIO_MOVE vs the reclaimer, %s kernel)" % VARIANT)
+# The kernel each variant's steps are written for (scripts/lab.sh builds it).
+WANTS = {
+    "dummy": {"CONFIG_PTLAB": "y", "CONFIG_PTLAB_DST_DUMMY": "y"},
+    "live": {"CONFIG_PTLAB": "y", "CONFIG_PTLAB_DST_DUMMY": None},
+}
+
+fork.lab_main(steps, FIRST_STOP, "lab 5 (UFFDIO_MOVE vs the reclaimer, %s kernel)" % VARIANT,
+              VARIANT, WANTS.get(VARIANT, {"LAB_VARIANT is dummy or live, not " + VARIANT: "y"}))

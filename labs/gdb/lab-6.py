@@ -27,7 +27,7 @@ import fork
 
 VARIANT = os.environ.get("LAB_VARIANT", "lockptr")
 RACE_ADDR = 0x50000000000       # labs/guest/ptcollapse-race.c
-FIRST_STOP = "ptlab_hold"
+FIRST_STOP = fork.WINDOW_BREAK
 BAD_PAGE = re.compile(r"BUG: Bad page state in process \S+ +pfn:00000$")
 PGTABLES = re.compile(r"BUG: non-zero pgtables_bytes on freeing mm: -4096$")
 
@@ -37,10 +37,9 @@ def site():
 
 
 def config_lines(names):
-    """The lines of the booted kernel's .config (next to its vmlinux, which
-    scripts/lab-check.sh and scripts/lab.sh name in VMLINUX) that set or
-    unset the options in names."""
-    path = os.path.join(os.path.dirname(os.environ.get("VMLINUX", "")), ".config")
+    """The lines of the booted kernel's .config (next to the vmlinux GDB
+    loaded) that set or unset the options in names."""
+    path = os.path.join(fork.kernel_dir(), ".config")
     if not os.path.exists(path):
         return None
     want = re.compile(r"^(# )?(%s)[= ]" % "|".join(names))
@@ -62,6 +61,7 @@ def steps(interactive=False):
     me, me_addr, mm = w.task, w.task_addr, w.mm
     pmdval, pmdp, table_pfn, page = w.pmdval, w.pmdp, w.table_pfn, w.page
     mm_lock = page_table_lock(mm)
+    fork.label_lock("&mm->page_table_lock (pml and ptl)", mm_lock)
     names = fork.frames()
     entries = fork.table_entries(table_pfn)
     config = config_lines(["CONFIG_NR_CPUS", "CONFIG_SPLIT_PTE_PTLOCKS"])
@@ -195,4 +195,11 @@ def steps(interactive=False):
     expect("lab: done" in log, "the guest script ran to its end")
 
 
-fork.lab_main(steps, FIRST_STOP, "lab 6 (lock identity, %s kernel)" % VARIANT)
+# The kernel each variant's steps are written for (scripts/lab.sh builds it).
+WANTS = {
+    "lockptr": {"CONFIG_PTLAB": "y", "CONFIG_PTLAB_LOCKPTR_RECHECK": "y"},
+    "fixed": {"CONFIG_PTLAB": "y", "CONFIG_PTLAB_LOCKPTR_RECHECK": None},
+}
+
+fork.lab_main(steps, FIRST_STOP, "lab 6 (lock identity, %s kernel)" % VARIANT,
+              VARIANT, WANTS.get(VARIANT, {"LAB_VARIANT is lockptr or fixed, not " + VARIANT: "y"}))

@@ -27,7 +27,9 @@ def site_ptr():
     return fork.ptlab_site("mglru_walk").address
 
 
-FIRST_STOP = "ptlab_hold"
+# The window's own line in mm/ptlab.c: a breakpoint after the prologue
+# would be reported on the jiffies helper that the compiler inlined there.
+FIRST_STOP = fork.WINDOW_BREAK
 
 
 def steps(variant, interactive=False, finish=True):
@@ -35,7 +37,8 @@ def steps(variant, interactive=False, finish=True):
     expect = fork.expect
 
     # Step 1: the walker has mapped T and entered the window.
-    fork.next_stop("ptlab_hold", "first stop is the ptlab window", bp_hold)
+    fork.next_stop(fork.WINDOW, "first stop is the ptlab window", bp_hold)
+    fork.set_lab_site("mglru_walk")
     s = site_ptr().dereference()
     names = fork.frames()
     walker = fork.current_task()
@@ -46,6 +49,7 @@ def steps(variant, interactive=False, finish=True):
     pmdp = fork.ulong(s["pmdp"])
     page = fork.pfn_to_page(table_pfn)
     ptl = fork.ptdesc_ptl(fork.page_ptdesc(page))
+    fork.label_lock("T's ptl", ptl)
     fork.step(1, "CPU%d maps the victim's table with pte_offset_map_rw_nolock()" % fork.cpu())
     fork.show("walker", "pid %d (%s) on CPU%d" % (walker_pid, walker["comm"].string(), fork.cpu()))
     fork.show("call chain", " <- ".join(names[:6]))
@@ -90,11 +94,12 @@ def steps(variant, interactive=False, finish=True):
     fork.next_stop("pmdp_collapse_flush", "next stop: pmdp_collapse_flush() on the victim's pmd", bp_clear)
     names = fork.frames()
     pml = fork.pmd_lock_of(pmdp)
+    fork.label_lock("pml", pml)
     fork.step(3, "CPU%d: MADV_COLLAPSE -> collapse_file() -> retract_page_tables() clears the pmd" % fork.cpu())
     fork.show("detacher", "pid %d (%s) on CPU%d" % (int(fork.current_task()["pid"]),
                                                    fork.current_comm(), fork.cpu()))
     fork.show("call chain", " <- ".join(names[:6]))
-    fork.show("detacher holds", ", ".join("%s@%#x" % l for l in fork.held_locks()))
+    fork.show("detacher holds", ", ".join(fork.held_lock_names()))
     fork.show("*pmd before the clear", fork.pmd_text(fork.read_ulong(pmdp)))
     expect(fork.cpu() == 1, "the detacher runs on CPU1 (taskset 2)")
     expect(fork.current_comm() == "ptcollapse", "the detacher is ptcollapse")
@@ -132,6 +137,9 @@ def steps(variant, interactive=False, finish=True):
     expect(fork.ulong(me.address) == walker_addr, "the same walker task resumed")
     expect(fork.holds(ptl), "the walker now holds T's ptl (still allocated: same lock)")
     expect(fork.holds_named("rcu_read_lock"), "and still the RCU read lock")
+
+    yield    # step 6 is the same stop: one 'lab-next' per step
+
     copy = variant == "copy"
     if copy:
         fork.step(6, "recheck against the copy: P vs P -> 'same' -> walks the detached table")
@@ -218,6 +226,8 @@ def steps(variant, interactive=False, finish=True):
         expect(counters == {"hits": 1, "recheck_failures": 1, "timeouts": 0, "detached_walks": 0},
                "one window, one failed recheck, no timeout, no detached walk")
 
+    yield
+
     if interactive or not finish:
         return
     finish_guest()
@@ -277,7 +287,7 @@ def window_stop(what):
     bp = fork.breakpoint_once(FIRST_STOP)
     bp.enabled = True
     stop = fork.cont()
-    fork.expect(stop == FIRST_STOP, "next stop: the ptlab window, %s (got %s)" % (what, stop))
+    fork.expect(stop == fork.WINDOW, "next stop: the ptlab window, %s (got %s)" % (what, stop))
     bp.enabled = False
     s = site_ptr().dereference()
     return s, fork.ulong(s["table_pfn"]), fork.ulong(s["pmdp"]), fork.ulong(s["pmdval"]["pmd"])
@@ -349,6 +359,8 @@ def young_steps(variant):
         expect(young_after < young, "the walker aged T's entries: it walked T")
         expect(counters == {"hits": 1, "recheck_failures": 0, "detached_walks": 0},
                "one window, no failed recheck, no detached walk (T was still installed)")
+
+    yield
 
 
 def trylock_steps():

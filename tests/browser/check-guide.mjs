@@ -100,6 +100,20 @@ try {
 		if (extra.length !== figures.length)
 			fail(`${name}.html: ${extra.length} SVG figures on the page, expected ${figures.length}`);
 
+		// A lab page's transcripts and commands fit the 1280-px window:
+		// a block wider than its box hides its line ends behind a scrollbar.
+		if (name.startsWith('lab')) {
+			const clipped = await page.$$eval('div.body pre, div.document pre', (els) =>
+				els.filter((p) => p.scrollWidth > p.clientWidth + 1)
+					.map((p) => p.textContent.split('\n').find((l) => l.length > 60) || ''),
+			);
+			const blocks = await page.$$eval('div.body pre, div.document pre', (els) => els.length);
+			if (clipped.length)
+				fail(`${name}.html: ${clipped.length} of ${blocks} text blocks wider than the page ` +
+					`at 1280 px (first: "${clipped[0].slice(0, 70)}...")`);
+			else console.log(`ok   ${name}.html: ${blocks} text blocks fit the page at 1280 px`);
+		}
+
 		const shot = join(shotDir, `pte-nolock-${name}.png`);
 		await page.screenshot({ path: shot, fullPage: true });
 		console.log(`     ${name}.html: screenshot ${shot}`);

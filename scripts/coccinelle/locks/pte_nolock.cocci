@@ -62,6 +62,8 @@ virtual report
 @initialize:python@
 @@
 
+import re
+
 seen = set()
 
 # One report per place and message, however many bindings led to it.
@@ -75,6 +77,32 @@ def once(pos, msg):
 def rep(pos, msg):
 	if once(pos, msg):
 		coccilib.report.print_report(pos, msg)
+
+def key(pos):
+	return (pos.file, pos.line, pos.column)
+
+# Positions of recheck calls whose result decides, and of rw maps with such
+# a recheck (rule 1).
+decided = set()
+rechecked = set()
+
+LEAVES = re.compile(r"\b(return|goto|break|continue)\b")
+# Calls that decide nothing: logs, warnings, counters, traces.
+IDLE = re.compile(r"^(pr_\w+|printk\w*|dev_\w+|WARN\w*|trace_\w+|count_\w+|\w+_inc|\w+_dec|\w+_add|\w+_sub|likely|unlikely|ptlab_\w+)$")
+
+def negated(cond, name):
+	return re.search(r"!\s*(?:(?:un)?likely\s*\(\s*)?%s\b" % re.escape(name), cond) is not None
+
+def works(stmt):
+	return any(not IDLE.match(c) for c in re.findall(r"\b(\w+)\s*\(", stmt)) or \
+		LEAVES.search(stmt) is not None
+
+# Whether "if (cond) s1 else s2" lets the result of name decide: a
+# "changed" branch that leaves, or a "same" branch that does the work.
+def decides(cond, name, s1, s2):
+	if negated(cond, name):
+		return LEAVES.search(s1) is not None
+	return works(s1) or LEAVES.search(s2) is not None
 
 def todo(pos, msg):
 	if once(pos, msg):
@@ -91,73 +119,262 @@ def before_lock(p1, p2, lock, mode):
 // ---------------------------------------------------------------------
 // Rule 1: an rw user that never rechecks its pmd value.
 
-// Functions of this file that compare one of their pmd_t parameters with
-// pmd_same(): a caller may hand them the pmd value to recheck.
-@rechecker@
-identifier f, pv;
-expression E;
+// Functions of this file that compare a pmd_t parameter with a value read
+// from a pmd_t * parameter there and then (the fork's
+// walk_pte_table_same()): a caller may hand them the pmd value and the entry
+// to recheck.  A helper that compares the value with itself, or with a
+// copy, is none.
+@rparams@
+typedef pmd_t;
+identifier f, pv, pp;
+parameter list ps1, ps2;
 type T;
 @@
 
-T f(..., pmd_t pv, ...)
+(
+T f(ps1, pmd_t pv, ps2, pmd_t *pp, ...) { ... }
+|
+T f(ps1, pmd_t *pp, ps2, pmd_t pv, ...) { ... }
+)
+
+@rechecker@
+identifier rparams.pv, rparams.pp;
+identifier f = {rparams.f};
+type T;
+@@
+
+T f(...)
 {
   <+...
 (
-  pmd_same(pv, ...)
+  pmd_same(pv, \(pmdp_get_lockless(pp)\|pmdp_get(pp)\|READ_ONCE(*pp)\|*pp\))
 |
-  pmd_same(..., pv)
-|
-  pmd_pfn(pv) == E
-|
-  E == pmd_pfn(pv)
+  pmd_same(\(pmdp_get_lockless(pp)\|pmdp_get(pp)\|READ_ONCE(*pp)\|*pp\), pv)
 )
   ...+>
 }
 
-// ... or hand a pmd_t parameter on to such a function (one level more).
-@rechecker2@
-identifier rechecker.f;
-identifier g, pv;
+@rechecker_var@
+identifier rparams.pv, rparams.pp;
+identifier f = {rparams.f};
+identifier live;
 type T;
 @@
 
-T g(..., pmd_t pv, ...)
+T f(...)
+{
+  ... when any
+(
+  pmd_t live = \(pmdp_get_lockless(pp)\|pmdp_get(pp)\|READ_ONCE(*pp)\|*pp\);
+|
+  live = \(pmdp_get_lockless(pp)\|pmdp_get(pp)\|READ_ONCE(*pp)\|*pp\);
+)
+  ... when any
+(
+  pmd_same(pv, live)
+|
+  pmd_same(live, pv)
+|
+  pmd_pfn(pv) == pmd_pfn(live)
+|
+  pmd_pfn(live) == pmd_pfn(pv)
+|
+  pmd_pfn(pv) != pmd_pfn(live)
+|
+  pmd_pfn(live) != pmd_pfn(pv)
+)
+  ... when any
+}
+
+// ... or hand both on to such a function (one level more).
+@rparams2@
+identifier g, pv, pp;
+parameter list ps1, ps2;
+type T;
+@@
+
+(
+T g(ps1, pmd_t pv, ps2, pmd_t *pp, ...) { ... }
+|
+T g(ps1, pmd_t *pp, ps2, pmd_t pv, ...) { ... }
+)
+
+@rechecker2@
+identifier f = {rechecker.f, rechecker_var.f};
+identifier rparams2.pv, rparams2.pp;
+identifier g = {rparams2.g};
+type T;
+@@
+
+T g(...)
 {
   <+...
-  f(..., pv, ...)
+(
+  f(..., pv, ..., pp, ...)
+|
+  f(..., pp, ..., pv, ...)
+)
   ...+>
 }
 
-@r1_ok_local exists@
+// A recheck: the mapped value, not written again since the map, compared
+// with a value read from the same entry after the map (directly, through a
+// variable, or in a helper above).  The position pc is the comparison's.
+@r1_same exists@
 identifier v;
-expression mm, pmd, addr, ptlp;
-identifier f = {rechecker.f, rechecker2.g};
-position p;
+expression mm, pmd, addr, ptlp, E;
+identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
+position p, pc;
 @@
 
 pte_offset_map_rw_nolock@p(mm, pmd, addr, &v, ptlp)
-...
+... when != v = E
+    when != &v
 (
-pmd_same(v, ...)
+pmd_same@pc(v, \(pmdp_get_lockless(pmd)\|pmdp_get(pmd)\|READ_ONCE(*pmd)\|*pmd\))
 |
-pmd_same(..., v)
+pmd_same@pc(\(pmdp_get_lockless(pmd)\|pmdp_get(pmd)\|READ_ONCE(*pmd)\|*pmd\), v)
 |
-f(..., v, ...)
+chk@pc(..., v, ..., pmd, ...)
+|
+chk@pc(..., pmd, ..., v, ...)
 )
 
-@r1_ok_ptr exists@
-expression mm, pmd, addr, ptlp;
+@r1_same_var exists@
+identifier v, live;
+expression mm, pmd, addr, ptlp, E;
+position p, pc;
+@@
+
+pte_offset_map_rw_nolock@p(mm, pmd, addr, &v, ptlp)
+... when != v = E
+    when != &v
+(
+live = \(pmdp_get_lockless(pmd)\|pmdp_get(pmd)\|READ_ONCE(*pmd)\|*pmd\);
+|
+pmd_t live = \(pmdp_get_lockless(pmd)\|pmdp_get(pmd)\|READ_ONCE(*pmd)\|*pmd\);
+)
+... when != v = E
+    when != live = E
+(
+pmd_same@pc(v, live)
+|
+pmd_same@pc(live, v)
+)
+
+@r1_same_ptr exists@
+expression mm, pmd, addr, ptlp, E;
 expression vp;
-position p;
+identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
+position p, pc;
 @@
 
 pte_offset_map_rw_nolock@p(mm, pmd, addr, vp, ptlp)
-...
+... when != *vp = E
 (
-pmd_same(*vp, ...)
+pmd_same@pc(*vp, \(pmdp_get_lockless(pmd)\|pmdp_get(pmd)\|READ_ONCE(*pmd)\|*pmd\))
 |
-pmd_same(..., *vp)
+pmd_same@pc(\(pmdp_get_lockless(pmd)\|pmdp_get(pmd)\|READ_ONCE(*pmd)\|*pmd\), *vp)
+|
+chk@pc(..., *vp, ..., pmd, ...)
 )
+
+// ... whose result decides: in the condition of an if whose branch leaves
+// (return, goto, break, continue) when the condition says "changed", and
+// does work (calls something other than a log or a counter) when it says
+// "same"; or kept in a variable that such an if tests; or returned.  A
+// result thrown away, logged or counted decides nothing.  decided holds the
+// positions of the calls whose result decides.
+@r1_dec_if exists@
+identifier fn;
+expression list es;
+expression C;
+statement S1, S2;
+position pc;
+@@
+
+(
+if (\(C \& <+... fn@pc(es) ...+>\)) S1 else S2
+|
+if (\(C \& <+... fn@pc(es) ...+>\)) S1
+)
+
+@script:python@
+fn << r1_dec_if.fn;
+c << r1_dec_if.C;
+s1 << r1_dec_if.S1;
+s2 << r1_dec_if.S2 = "";
+pc << r1_dec_if.pc;
+@@
+
+if decides(c, fn, s1, s2):
+	decided.add(key(pc[0]))
+
+@r1_dec_var exists@
+identifier fn, b;
+expression list es;
+expression C, E;
+statement S1, S2;
+position pc;
+@@
+
+b = <+... fn@pc(es) ...+>;
+... when != b = E
+(
+if (\(C \& <+... b ...+>\)) S1 else S2
+|
+if (\(C \& <+... b ...+>\)) S1
+)
+
+@script:python@
+b << r1_dec_var.b;
+c << r1_dec_var.C;
+s1 << r1_dec_var.S1;
+s2 << r1_dec_var.S2 = "";
+pc << r1_dec_var.pc;
+@@
+
+if decides(c, b, s1, s2):
+	decided.add(key(pc[0]))
+
+@r1_dec_ret exists@
+identifier fn;
+expression list es;
+position pc;
+@@
+
+return <+... fn@pc(es) ...+>;
+
+@script:python@
+pc << r1_dec_ret.pc;
+@@
+
+decided.add(key(pc[0]))
+
+// A map whose value gets a recheck that decides.
+@script:python@
+p << r1_same.p;
+pc << r1_same.pc;
+@@
+
+if key(pc[0]) in decided:
+	rechecked.add(key(p[0]))
+
+@script:python@
+p << r1_same_ptr.p;
+pc << r1_same_ptr.pc;
+@@
+
+if key(pc[0]) in decided:
+	rechecked.add(key(p[0]))
+
+@script:python@
+p << r1_same_var.p;
+pc << r1_same_var.pc;
+@@
+
+if key(pc[0]) in decided:
+	rechecked.add(key(p[0]))
 
 // The recheck written inline (what walk_pte_table_same() does, in the
 // caller): a value read from the same entry after the map, its pfn compared
@@ -235,14 +452,14 @@ pte_offset_map_rw_nolock@p(mm, pmd, addr, arg, ptlp)
 
 @r1 depends on !context@
 expression mm, pmd, addr, arg, ptlp;
-position p != {r1_ok_local.p, r1_ok_ptr.p, r1_ok_inline.p2, r1_ok_lock.p};
+position p != {r1_ok_inline.p2, r1_ok_lock.p};
 @@
 
 pte_offset_map_rw_nolock@p(mm, pmd, addr, arg, ptlp)
 
 @r1c depends on context@
 expression mm, pmd, addr, arg, ptlp;
-position p != {r1_ok_local.p, r1_ok_ptr.p, r1_ok_inline.p2, r1_ok_lock.p};
+position p != {r1_ok_inline.p2, r1_ok_lock.p};
 @@
 
 * pte_offset_map_rw_nolock@p(mm, pmd, addr, arg, ptlp)
@@ -271,6 +488,10 @@ def commented_above(path, line, lines_up=20):
 		if re.search(r"dummy|pmd_same|recheck", s):
 			return True
 	return False
+
+# A recheck that decides (above): not reported.
+if key(p[0]) in rechecked:
+	cocci.include_match(False)
 
 # A declared dummy with a comment is a deliberate decision: not reported.
 m = re.match(r"^&\s*(\w+)$", arg.strip())
@@ -352,7 +573,7 @@ T f(ps, pmd_t *pp, ...)
 // file which does the comparison (the fork's walk_pte_table_same()).
 @r2def2@
 identifier fn, pp, v;
-identifier chk = {rechecker.f, rechecker2.g};
+identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
 type T;
 parameter list[n] ps;
 expression mm, addr, ptlp;
@@ -469,7 +690,7 @@ cocci.print_secs("pte_offset_map_ro_nolock()", p1)
 expression mm, pmd, addr;
 expression pl;
 identifier v;
-identifier chk = {rechecker.f, rechecker2.g};
+identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
 position p1, p2;
 @@
 
@@ -507,7 +728,7 @@ before_lock(p1, p2, l, mode)
 expression mm, pmd, addr;
 identifier plp;
 identifier v;
-identifier chk = {rechecker.f, rechecker2.g};
+identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
 position p1, p2;
 @@
 
