@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // Scenario 15's pmd_same() walker inside RCU, against the same
-// retract_page_tables(), page reuse and Accessed-bit clearing (on
-// which pmd_same() backs off and maps again).
+// retract_page_tables(), page reuse and Accessed-bit clearing, on
+// which pmd_same() fails.  The model's walker then maps again, as
+// pte_offset_map_lock() does; MGLRU's walk_pte_range() skips the table
+// instead, which is the start of such a retry cut short.
 //
 // source: rcu_read_lock() in __pte_offset_map()
 //   (mm/pgtable-generic.c:282 of fork-base); 2441774f2d28 (walk_pte_range()), as the fork
