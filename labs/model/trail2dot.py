@@ -50,7 +50,8 @@ OUTCOMES = {
                   'for the live page table',
     'wrong_table': 'the walker acts on a new table in T\'s old page<BR/>'
                    'as if it were T, which it mapped',
-    'bad_free': 'the page at pfn 0 is freed as a page table,<BR/>'
+    'bad_free': 'the none pmd\'s page (on x86, pfn 0) is freed<BR/>'
+                'as a page table, '
                 'and T, freed by the reclaimer, leaves<BR/>'
                 'the mm\'s count of tables twice',
 }
