@@ -93,9 +93,9 @@ lab-%-check: ## Lab N's steps in batch GDB, asserted (REPEAT=n runs it n times)
 lab-%: ## Lab N: QEMU and GDB side by side, the lab's script loaded, first breakpoint set (all set-up included)
 	@$(S)/lab-known.sh $* guest && $(MAKE) --no-print-directory deps-lab initramfs && $(S)/lab.sh $*
 
-coccicheck: tree ## pte_nolock.cocci with the kernel's make coccicheck: tip vs expected, the copy-recheck variant, 7.3.4's khugepaged.c (rule 8), rule 1's fixture, 7.3's mm/ arch/{arm,powerpc,s390}/mm vs expected, every call parsed (makes build/7.3/linux if missing)
+coccicheck: tree ## pte_nolock.cocci with the kernel's make coccicheck: tip vs expected, the copy-recheck variant, 7.3.4's khugepaged.c (rule 8), every rule on its fixtures (a table), 7.3's mm/ arch/{arm,powerpc,s390}/mm vs expected, every call parsed (makes build/7.3/linux if missing)
 	@$(S)/coccicheck.sh && $(S)/coccicheck.sh copy-recheck && $(S)/coccicheck.sh lock-identity && \
-		$(S)/coccicheck.sh rule1 && $(S)/coccicheck.sh today
+		$(S)/coccicheck.sh fixtures && $(S)/coccicheck.sh today
 
 exercises-check: initramfs ## Every review exercise applied in a worktree, its bug shown (make exercise-N-check for one)
 	@$(S)/exercises-check.sh

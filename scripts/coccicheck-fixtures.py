@@ -94,4 +94,5 @@ for f, line, r in sorted(got - wants):
 for b in bad:
     print("  " + b)
 if bad:
-    sys.exit(1)
+    sys.exit("error: %d fixture verdicts wrong (above): the rules of pte_nolock.cocci "
+             "let a marked bug through, or report a correct form" % len(bad))

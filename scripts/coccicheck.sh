@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# scripts/coccicheck.sh [copy-recheck|lock-identity|today|rule1]: run
+# scripts/coccicheck.sh [copy-recheck|lock-identity|today|fixtures]: run
 # scripts/coccinelle/locks/pte_nolock.cocci with the kernel's own wrapper
 # (make coccicheck in build/linux) on mm/, arch/arm/mm and arch/powerpc/mm,
 # print the reports and compare them with
@@ -21,10 +21,13 @@
 # NO_MACRO_FILE=1 leaves it out of the whole run, to watch the check fail.
 # The files the fork's 7.3 patches change get no report as the tip has them.
 #
-# "rule1": rule 1 on tests/coccinelle/rule1/rule1.c, each caller a shape
-# it must report (the call line carries a "want: rule 1" comment) or
-# accept (a recheck inline, in a helper, the pmd lock held across the map,
-# a commented dummy).
+# "fixtures" (or "rule1", its old name): every rule on its fixtures,
+# tests/coccinelle/ruleN/*.c: buggy callers written as the rule's adversary
+# (a line that carries a "want: rule N" comment must get rule N's report)
+# and the correct forms they are told apart from (functions ok_*, files
+# ok-*.c: no report).  scripts/coccicheck-fixtures.py prints the table,
+# per rule: buggy fixtures reported / marked, correct fixtures silent /
+# total, and fails on any other verdict.
 #
 # "lock-identity": rule 8 on today's kernel, mm/khugepaged.c of the 7.3
 # recipe's tested base (fetched by exact version, as make tree fetches a
@@ -42,12 +45,14 @@
 variant=${1:-tip}
 case $variant in
 tip | copy-recheck | lock-identity | today | rule1 | fixtures) ;;
-*) die "usage: $0 [copy-recheck|lock-identity|today|rule1|fixtures]" ;;
+*) die "usage: $0 [copy-recheck|lock-identity|today|fixtures]" ;;
 esac
 need spatch coccinelle
 # today's part reads build/7.3/linux (and makes it when missing), not build/linux
 [ "$variant" = today ] || need_tree
-COCCI=$FORK_ROOT/scripts/coccinelle/locks/pte_nolock.cocci
+# PTE_NOLOCK_COCCI: another semantic patch in its place (tests/check-coccicheck.sh
+# shows with it that the fixtures' verdicts can fail).
+COCCI=${PTE_NOLOCK_COCCI:-$FORK_ROOT/scripts/coccinelle/locks/pte_nolock.cocci}
 EXPECTED=$FORK_ROOT/scripts/coccinelle/locks/pte_nolock.expected
 out=$BUILD/coccicheck
 mkdir -p "$out"
@@ -58,13 +63,22 @@ SPFLAGS="--macro-file $MACROS"
 
 # run DIR...: the kernel's make coccicheck, report mode, on each DIR.
 # RUN_TREE and RUN_COCCI name another tree and semantic patch.
+# A semantic patch that spatch cannot read, or a Python error in it, makes
+# no report at all: that is a failure, never "0 reports, all expected".
 run() {
-	local d
+	local d raw
+	raw=$(mktemp)
 	for d in "$@"; do
 		make -s -C "${RUN_TREE:-$TREE}" coccicheck MODE=report \
-			COCCI="${RUN_COCCI:-$COCCI}" M="$d" SPFLAGS="$SPFLAGS" 2>&1 |
-			grep -E '^[^ ]+:[0-9]+:[0-9]+-[0-9]+: ' || true
+			COCCI="${RUN_COCCI:-$COCCI}" M="$d" SPFLAGS="$SPFLAGS" >"$raw" 2>&1 || true
+		if grep -qE 'semantic error|minus: parse error|plus: parse error|^EXN:|Traceback|Python failure' "$raw"; then
+			grep -E -m 5 -A 3 'semantic error|parse error|^EXN:|Traceback|Python failure' "$raw" | sed 's/^/  spatch: /' >&2
+			rm -f "$raw"
+			die "spatch failed on ${RUN_COCCI:-$COCCI} (above): no report can be trusted"
+		fi
+		grep -E '^[^ ]+:[0-9]+:[0-9]+-[0-9]+: ' "$raw" || true
 	done
+	rm -f "$raw"
 }
 
 # run_in ROOT DIR...: run on ROOT/DIR for each DIR, the paths of the reports
@@ -232,21 +246,17 @@ today)
 		echo "coccicheck today: no report on the 7.3 tip's ${changed[*]}"
 	fi
 	;;
-rule1)
-	fixture=$FORK_ROOT/tests/coccinelle/rule1
-	step "make coccicheck MODE=report COCCI=$COCCI M=${fixture#"$FORK_ROOT"/}"
-	run_in "$fixture" . | grep ': rule 1: ' | sed -E 's|^\./||' | sort -u >"$out/rule1.log" || true
-	sed 's/^/  /' "$out/rule1.log"
-	sed -E 's/^([^:]+):([0-9]+):.*/\1:\2/' "$out/rule1.log" | sort -u >"$out/rule1.got"
-	grep -n 'want: rule 1 \*/' "$fixture/rule1.c" | cut -d: -f1 | sed 's/^/rule1.c:/' |
-		sort -u >"$out/rule1.want"
-	if ! diff -u "$out/rule1.want" "$out/rule1.got" >"$out/rule1.diff"; then
-		sed 's/^/  /' "$out/rule1.diff"
-		die "rule 1 on tests/coccinelle/rule1/rule1.c: the lines it reports differ from the lines marked 'want: rule 1' (- marked, + reported)"
-	fi
-	echo "coccicheck rule1: rule 1 reports the $(wc -l <"$out/rule1.want") marked callers of rule1.c and accepts the rest"
+rule1 | fixtures)
+	fixtures=$FORK_ROOT/tests/coccinelle
+	mapfile -t dirs < <(cd "$fixtures" && find . -maxdepth 1 -type d -name 'rule[0-9]*' | sed 's|^\./||' | sort -V)
+	[ "${#dirs[@]}" -gt 0 ] || die "no fixture directory tests/coccinelle/ruleN"
+	step "make coccicheck MODE=report COCCI=$COCCI M=tests/coccinelle/{$(IFS=,; echo "${dirs[*]}")}"
+	run_in "$fixtures" "${dirs[@]}" | sort -u >"$out/fixtures.log"
+	sed 's/^/  /' "$out/fixtures.log"
+	python3 "$FORK_ROOT/scripts/coccicheck-fixtures.py" "$fixtures" "$out/fixtures.log"
+	echo "coccicheck fixtures: every marked bug reported by its rule, every correct form silent"
 	;;
 *)
-	die "usage: $0 [copy-recheck|lock-identity|today|rule1]"
+	die "usage: $0 [copy-recheck|lock-identity|today|fixtures]"
 	;;
 esac

@@ -3,48 +3,82 @@
 /// that break the rules of the two helpers (see the kernel-doc in
 /// mm/pgtable-generic.c and Documentation/mm/pte-nolock/):
 ///
-///  1. an rw user whose pmd value is never rechecked: compared with
-///     pmd_same(), or by pfn with a value read from the same entry after the
-///     map and tested present and not a leaf (walk_pte_table_same() written
-///     inline), neither in the function nor in a function of the same file
-///     it is passed to; unless the pmd lock of that entry is held at the map
-///     (the entry cannot change: 7.3's zap_pte_table_if_empty()), or the
-///     value goes to a variable named dummy_* with a comment just above
-///     the call that says why (pte_same() on a non-none entry, or exclusive
-///     mmap_lock plus an argument that retract_page_tables() cannot reach);
+///  1. an rw user whose pmd value is never rechecked.  A recheck compares
+///     the mapped value, not written again since the map, with a value
+///     read from the same entry after the map (pmdp_get_lockless(),
+///     pmdp_get(), READ_ONCE(), *pmd; directly or through a variable),
+///     with pmd_same() or in a helper of the same file (one or two calls
+///     down) that compares its pmd_t parameter so with its pmd_t *
+///     parameter; and its result decides: it sits in an if whose
+///     "changed" branch leaves (return, goto, break, continue) or whose
+///     "same" branch does the work, or in a variable such an if tests, or
+///     it is returned.  A pmd_same() of the value with itself, with a copy
+///     read before the map, with another entry, thrown away, only logged
+///     or counted, is no recheck.  Also a recheck: by pfn with a value read
+///     from the same entry after the map and tested present and not a leaf
+///     (walk_pte_table_same() written inline).  Not reported: the pmd lock
+///     of that entry held at the map (the entry cannot change: 7.3's
+///     zap_pte_table_if_empty()), or the value going to a variable named
+///     dummy_* with a comment just above the call that says why (pte_same()
+///     on a non-none entry, or exclusive mmap_lock plus an argument that
+///     retract_page_tables() cannot reach);
 ///  2. a pmd_same() recheck whose live side reads a pmd_t on the stack: a
-///     local copy, in the function itself or through a pmd_t * parameter
-///     that a caller in the same file passes as &local.  It compares the
-///     copy with itself and can never fail;
-///  3. a pte_offset_map_ro_nolock() user that writes to the table;
+///     local copy, directly or through a pointer to it, in the function
+///     itself or through a pmd_t * parameter that a caller in the same file
+///     passes as &local or as a pointer to a local, or hands on one call
+///     further up.  It compares the copy with itself and can never fail;
+///  3. a pte_offset_map_ro_nolock() user that writes to the table: through
+///     a PTE writer (set_pte*(), pte_clear(), every ptep_*() but the
+///     readers, the batched *_ptes()), a store (*pte = , pte[i] = ,
+///     WRITE_ONCE()), or a function of the same file, one or two calls
+///     down, that writes through its pte_t * parameter; the write's
+///     argument is the mapped pointer (not another table's);
 ///  4. a pmd_same() recheck reached on a path where the lock the helper
-///     returned is not even mentioned (so not taken) since the map, or a
-///     lock read again with pte_lockptr() after the map instead of the one
-///     the helper returned;
-///  5. an rw user with a dummy pmd value whose entry must be none to go on:
-///     pte_same() on a none entry cannot tell a live table from a detached
-///     one, so a dummy is no decision there (6.13's move_pages_pte() dst);
-///  6. update_mmu_cache_range()'s vmf dereferenced, there or one or two
-///     calls down, with no test of it first: update_mmu_cache() passes NULL
+///     returned is not even mentioned (so not taken) since the map, or
+///     after that lock was dropped and not taken again; a write to the
+///     table before its recheck; or a lock looked up again after the map
+///     (pte_lockptr(), ptlock_ptr()) instead of the one the helper
+///     returned;
+///  5. an rw user with a dummy pmd value whose entry must be none to go on
+///     ("if (!pte_none(...))" leaves, or "if (pte_none(...))" does the work
+///     without giving the table up): pte_same() on a none entry cannot
+///     tell a live table from a detached one, so a dummy is no decision
+///     there (6.13's move_pages_pte() dst);
+///  6. update_mmu_cache_range()'s vmf dereferenced, there or up to three
+///     calls down, directly or through a copy of the pointer, on a path
+///     with no NULL test of it first (a mention that is no test, like a
+///     log line, does not count): update_mmu_cache() passes NULL
 ///     (arch/arm/include/asm/tlbflush.h:636 on 6.12);
 ///  7. a table mapped by a nolock helper into a local and left mapped on a
-///     path to a return: pte_unmap() ends the RCU read-side section that
-///     the map began (returning the table itself hands it to the caller,
-///     as 7.3's try_get_locked_pte() does);
-///  8. a pmd_same() recheck that runs only inside "if (lock1 != lock2)":
-///     it asks which lock is held, not whether a lock was dropped.  Without
-///     split PTE locks the PTE lock and the pmd lock are one lock, and the
-///     check is skipped exactly when that lock was dropped and retaken
-///     (Linux 7.3.4's try_collapse_pte_mapped_thp() step 4, the fork's
-///     finding); recheck whenever the lock was dropped.
+///     path to a return, also when the pointer was copied (a loop's cursor)
+///     and neither was unmapped: pte_unmap() ends the RCU read-side
+///     section that the map began (returning the table itself hands it to
+///     the caller, as 7.3's try_get_locked_pte() does);
+///  8. a pmd_same() recheck that runs only when two locks differ: inside
+///     "if (lock1 != lock2)", in the else of "if (lock1 == lock2)", after
+///     "lock1 != lock2 &&" in one condition, behind a variable that holds
+///     that comparison, or behind the split PTE lock configuration
+///     (CONFIG_SPLIT_PTE_PTLOCKS).  It asks which lock is held, not whether
+///     a lock was dropped.  Without split PTE locks the PTE lock and the
+///     pmd lock are one lock, and the check is skipped exactly when that
+///     lock was dropped and retaken (Linux 7.3.4's
+///     try_collapse_pte_mapped_thp() step 4, the fork's finding); recheck
+///     whenever the lock was dropped.  Locks are told by their names (ptl,
+///     pml, *lock*), as a structure's field has no type without headers.
+///
+/// Each rule has buggy callers it must report and correct forms it must
+/// not, in tests/coccinelle/ruleN/ (scripts/coccicheck.sh fixtures).
 ///
 /// False positives: a rule 1 recheck done by a function in another file or
 /// more than two calls down, a dummy whose comment (naming the dummy,
 /// pmd_same() or the recheck) is more than 20 lines above the call, a
 /// recheck reached through a path that takes the lock through a wrapper
-/// not named in rule 4.  Rule 8 sees only a recheck nested in the braces of
-/// "if (lock1 != lock2)", not one behind "if (lock1 == lock2) ... else".  The list of known ones and of false negatives is
-/// in Documentation/mm/pte-nolock/exercises.rst.
+/// not named in rule 4.  False negatives: a rule 2 copy more than one call
+/// up, or behind a folded pmd level (pmd_offset() of a pud_t copy); rule 8
+/// behind "if (lock1 == lock2) goto skip;"; and in context mode rule 1
+/// reports every rw map that has no inline or pmd-lock excuse (the
+/// deciding recheck is judged by Python, which context mode skips).  The
+/// list of known ones is in Documentation/mm/pte-nolock/exercises.rst.
 ///
 /// On Linux 7.x give spatch pte_nolock.macros.h (SPFLAGS="--macro-file
 /// .../pte_nolock.macros.h"): without it spatch skips the functions
@@ -103,6 +137,41 @@ def decides(cond, name, s1, s2):
 	if negated(cond, name):
 		return LEAVES.search(s1) is not None
 	return works(s1) or LEAVES.search(s2) is not None
+
+# Rule 8: an expression that names a lock.
+def is_lock(e):
+	return re.search(r"ptl|pml|lock", e) is not None
+
+# Rule 4: rechecks done by a function that is passed the lock.
+lock_passed = set()
+
+# Rule 3: the PTE writers seen.
+pte_writers = set()
+
+# Rule 2: the index of the pmd_t * parameter that a function maps and
+# rechecks through.
+pp_index = {}
+
+def pp_index_ok(f, es):
+	es = str(es)
+	n = 0 if not es.strip() else len(split_args(es))
+	return n in pp_index.get(f, set())
+
+# "a, f(b, c), d" -> ["a", "f(b, c)", "d"]
+def split_args(text):
+	out, depth, cur = [], 0, ""
+	for ch in text:
+		if ch in "([{":
+			depth += 1
+		elif ch in ")]}":
+			depth -= 1
+		if ch == "," and depth == 0:
+			out.append(cur)
+			cur = ""
+		else:
+			cur += ch
+	out.append(cur)
+	return out
 
 def todo(pos, msg):
 	if once(pos, msg):
@@ -290,7 +359,7 @@ identifier fn;
 expression list es;
 expression C;
 statement S1, S2;
-position pc;
+position pc = {r1_same.pc, r1_same_ptr.pc, r1_same_var.pc};
 @@
 
 (
@@ -315,7 +384,7 @@ identifier fn, b;
 expression list es;
 expression C, E;
 statement S1, S2;
-position pc;
+position pc = {r1_same.pc, r1_same_ptr.pc, r1_same_var.pc};
 @@
 
 b = <+... fn@pc(es) ...+>;
@@ -340,13 +409,29 @@ if decides(c, b, s1, s2):
 @r1_dec_ret exists@
 identifier fn;
 expression list es;
-position pc;
+position pc = {r1_same.pc, r1_same_ptr.pc, r1_same_var.pc};
 @@
 
 return <+... fn@pc(es) ...+>;
 
 @script:python@
 pc << r1_dec_ret.pc;
+@@
+
+decided.add(key(pc[0]))
+
+// A function of the file that hands the value and the entry on to a
+// rechecker (move_present_pte() to move_pte_pair_unchanged()) acts on the
+// result itself.
+@r1_dec_pass@
+identifier g = {rechecker2.g};
+position pc = {r1_same.pc, r1_same_ptr.pc, r1_same_var.pc};
+@@
+
+g@pc(...)
+
+@script:python@
+pc << r1_dec_pass.pc;
 @@
 
 decided.add(key(pc[0]))
@@ -546,6 +631,42 @@ x << r2a.x;
 
 todo(p[0], "rule 2: pmd_same() reads the local copy %s" % x)
 
+// 2a': through a pointer to the copy.
+@r2a_alias exists@
+local idexpression pmd_t x;
+identifier q;
+expression v, E;
+position p;
+@@
+
+(
+pmd_t *q = &x;
+|
+q = &x;
+)
+... when != q = E
+(
+* pmd_same@p(v, \(pmdp_get_lockless(q)\|pmdp_get(q)\|*q\|READ_ONCE(*q)\))
+|
+* pmd_same@p(\(pmdp_get_lockless(q)\|pmdp_get(q)\|*q\|READ_ONCE(*q)\), v)
+)
+
+@script:python depends on report@
+p << r2a_alias.p;
+x << r2a_alias.x;
+q << r2a_alias.q;
+@@
+
+rep(p[0],
+	"rule 2: pmd_same() reads %s, a local copy of the pmd, through %s: the recheck compares the copy with itself" % (x, q))
+
+@script:python depends on org@
+p << r2a_alias.p;
+x << r2a_alias.x;
+@@
+
+todo(p[0], "rule 2: pmd_same() reads the local copy %s" % x)
+
 // 2b: a function that maps a table from a pmd_t * parameter and rechecks
 // by reading that parameter again ...
 @r2def@
@@ -622,6 +743,20 @@ x << r2call2.x;
 todo(p[0], "rule 2: %s() is passed &%s, a local copy" % (f, x))
 cocci.print_secs("the recheck on the copy", pr)
 
+@script:python@
+f << r2def.f;
+n << r2def.n;
+@@
+
+pp_index.setdefault(f, set()).add(int(n))
+
+@script:python@
+f << r2def2.fn;
+n << r2def2.n;
+@@
+
+pp_index.setdefault(f, set()).add(int(n))
+
 // ... and a caller of it in this file that passes &local there.
 @r2call@
 identifier r2def.f;
@@ -652,35 +787,197 @@ x << r2call.x;
 todo(p[0], "rule 2: %s() is passed &%s, a local copy" % (f, x))
 cocci.print_secs("pmd_same() on the copy", pr)
 
+// ... or passes a pointer to a local there.
+@r2call_alias exists@
+identifier f = {r2def.f, r2def2.fn};
+expression list es;
+local idexpression pmd_t x;
+identifier q;
+expression E;
+position p;
+@@
+
+(
+pmd_t *q = &x;
+|
+q = &x;
+)
+... when != q = E
+* f@p(es, q, ...)
+
+@script:python r2call_alias_arg@
+f << r2call_alias.f;
+es << r2call_alias.es;
+@@
+
+# q must sit where the function takes the pmd_t * it rechecks through
+if not pp_index_ok(f, es):
+	cocci.include_match(False)
+
+@script:python depends on report@
+p << r2call_alias.p;
+f << r2call_alias.f;
+x << r2call_alias.x;
+q << r2call_alias.q;
+@@
+
+rep(p[0],
+	"rule 2: %s() is passed %s, a pointer to %s, a local copy of the pmd: its recheck compares the copy with itself" % (f, q, x))
+
+@script:python depends on org@
+p << r2call_alias.p;
+f << r2call_alias.f;
+x << r2call_alias.x;
+@@
+
+todo(p[0], "rule 2: %s() is passed a pointer to the local copy %s" % (f, x))
+
+// ... and one call further up: a function that hands its pmd_t * parameter
+// on to such a function, itself passed &local.
+@r2up@
+identifier f = {r2def.f, r2def2.fn};
+expression list es;
+identifier g, pp;
+parameter list[m] ps;
+type T;
+@@
+
+T g(ps, pmd_t *pp, ...)
+{
+  ... when any
+  f(es, pp, ...)
+  ... when any
+}
+
+@script:python r2up_arg@
+f << r2up.f;
+es << r2up.es;
+@@
+
+if not pp_index_ok(f, es):
+	cocci.include_match(False)
+
+@r2callup@
+identifier r2up.g;
+expression list[r2up.m] es;
+local idexpression pmd_t x;
+position p;
+@@
+
+* g@p(es, &x, ...)
+
+@script:python depends on report@
+p << r2callup.p;
+f << r2up.f;
+g << r2up.g;
+x << r2callup.x;
+@@
+
+rep(p[0],
+	"rule 2: %s() is passed &%s, a local copy of the pmd, and hands it to %s(), whose recheck compares the copy with itself" % (g, x, f))
+
+@script:python depends on org@
+p << r2callup.p;
+g << r2up.g;
+x << r2callup.x;
+@@
+
+todo(p[0], "rule 2: %s() is passed &%s, a local copy" % (g, x))
+
 // ---------------------------------------------------------------------
 // Rule 3: a read-only user that writes to the table.
 
+// The helpers that write a PTE: set_pte*(), pte_clear(), every ptep_*()
+// but the two readers, and the batched ones (clear_full_ptes(), ...).
+@r3w@
+identifier wr =~ "^(__)?(set_ptes?|set_pte_at|set_pte|pte_clear|ptep_[a-z_]+|clear_[a-z_]*ptes|wrprotect_ptes|get_and_clear_[a-z_]*ptes|pte_update)$";
+expression list es;
+position p;
+@@
+
+wr@p(es)
+
+@script:python@
+wr << r3w.wr;
+@@
+
+if wr in ("ptep_get", "ptep_get_lockless", "ptep_get_lockless_norecheck"):
+	cocci.include_match(False)
+else:
+	pte_writers.add(wr)
+
+// Functions of this file that write through a pte_t * parameter, and those
+// that hand one on to them (which function does the write does not matter).
+@r3h@
+identifier f, pp;
+identifier wr = {r3w.wr};
+parameter list ps;
+type T;
+@@
+
+T f(ps, pte_t *pp, ...)
+{
+  <+...
+(
+  wr(..., <+... pp ...+>, ...)
+|
+  WRITE_ONCE(*<+... pp ...+>, ...)
+|
+  *<+... pp ...+> = ...
+|
+  pp[...] = ...
+)
+  ...+>
+}
+
+@r3h2@
+identifier h = {r3h.f};
+identifier f, pp;
+parameter list ps;
+type T;
+@@
+
+T f(ps, pte_t *pp, ...)
+{
+  <+...
+  h(..., <+... pp ...+>, ...)
+  ...+>
+}
+
 @r3 exists@
-expression mm, pmd, addr, ptlp;
-identifier wr =~ "^(set_pte_at|set_ptes|set_pte|pte_clear|ptep_clear|ptep_clear_flush|ptep_get_and_clear|ptep_get_and_clear_full|ptep_set_wrprotect|ptep_set_access_flags|ptep_test_and_clear_young|ptep_clear_flush_young|ptep_clear_young_notify|ptep_clear_flush_young_notify|ptep_modify_prot_start|ptep_modify_prot_commit|ptep_establish|clear_young_dirty_ptes|wrprotect_ptes|clear_full_ptes|get_and_clear_full_ptes)$";
+expression mm, pmd, addr, ptlp, E;
+expression P;
+identifier wr = {r3w.wr, r3h.f, r3h2.f};
 position p1, p2;
 @@
 
-pte_offset_map_ro_nolock@p1(mm, pmd, addr, ptlp)
-... when any
-* wr@p2(...)
+P = pte_offset_map_ro_nolock@p1(mm, pmd, addr, ptlp);
+... when != pte_unmap(P)
+    when != P = E
+(
+* wr@p2(..., <+... P ...+>, ...)
+|
+* WRITE_ONCE@p2(*<+... P ...+>, ...)
+|
+* *<+... P ...+> =@p2 E
+|
+* P[...] =@p2 E
+)
 
 @script:python depends on report@
 p1 << r3.p1;
 p2 << r3.p2;
-wr << r3.wr;
 @@
 
 rep(p2[0],
-	"rule 3: %s() writes to a table mapped with pte_offset_map_ro_nolock() on line %s: use the rw helper and recheck" % (wr, p1[0].line))
+	"rule 3: a write to the table mapped with pte_offset_map_ro_nolock() on line %s: use the rw helper and recheck" % p1[0].line)
 
 @script:python depends on org@
 p1 << r3.p1;
 p2 << r3.p2;
-wr << r3.wr;
 @@
 
-todo(p2[0], "rule 3: %s() on a read-only mapping" % wr)
+todo(p2[0], "rule 3: a write on a read-only mapping")
 cocci.print_secs("pte_offset_map_ro_nolock()", p1)
 
 // ---------------------------------------------------------------------
@@ -832,6 +1129,99 @@ mode = "org"
 
 before_lock(p1, p2, l, mode)
 
+// The lock taken and dropped again before the recheck: nothing holds the
+// pmd entry when it is compared.
+@r4u exists@
+expression mm, pmd, addr;
+expression pl;
+identifier v;
+identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
+position p1, p2;
+@@
+
+pte_offset_map_rw_nolock@p1(mm, pmd, addr, &v, &pl)
+...
+\(spin_unlock(pl)\|pte_unmap_unlock(..., pl)\)
+... when != pl
+(
+* pmd_same@p2(v, ...)
+|
+* pmd_same@p2(..., v)
+|
+* chk@p2(..., v, ...)
+)
+
+// ... unless the recheck is done by a function that is passed the lock
+// (move_zeropage_pte() takes dst_ptl itself, double_pt_lock()).
+@r4u_pass exists@
+expression r4u.pl;
+position r4u.p2;
+identifier fn;
+position q;
+@@
+
+fn@p2@q(..., <+... pl ...+>, ...)
+
+@script:python@
+q << r4u_pass.q;
+@@
+
+lock_passed.add(key(q[0]))
+
+@script:python depends on report@
+p1 << r4u.p1;
+p2 << r4u.p2;
+l << r4u.pl;
+@@
+
+if key(p2[0]) not in lock_passed:
+	rep(p2[0],
+	"rule 4: the pmd recheck comes after %s, the lock that pte_offset_map_rw_nolock() on line %s returned, was dropped: the pmd may change right after it" % (l, p1[0].line))
+
+@script:python depends on org@
+p2 << r4u.p2;
+@@
+
+if key(p2[0]) not in lock_passed:
+	todo(p2[0], "rule 4: the pmd recheck after the lock was dropped")
+
+// A write to the table before the recheck: what the recheck should have
+// kept from a detached table has happened already.
+@r4w exists@
+expression mm, pmd, addr, ptlp, P;
+identifier v;
+identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
+identifier wr = {r3w.wr, r3h.f, r3h2.f};
+position p1, p2;
+@@
+
+P = pte_offset_map_rw_nolock@p1(mm, pmd, addr, &v, ptlp);
+... when != pmd_same(v, ...)
+    when != pmd_same(..., v)
+    when != chk(..., v, ...)
+(
+* wr@p2(..., <+... P ...+>, ...)
+|
+* WRITE_ONCE@p2(*<+... P ...+>, ...)
+)
+...
+\(pmd_same(v, ...)\|pmd_same(..., v)\|chk(..., v, ...)\)
+
+@script:python depends on report@
+p1 << r4w.p1;
+p2 << r4w.p2;
+v << r4w.v;
+@@
+
+rep(p2[0],
+	"rule 4: the table mapped on line %s is written before %s is rechecked: recheck first" % (p1[0].line, v))
+
+@script:python depends on org@
+p2 << r4w.p2;
+@@
+
+todo(p2[0], "rule 4: a write before the pmd recheck")
+
 @r4b exists@
 identifier nolock =~ "^pte_offset_map_r[ow]_nolock$";
 expression list es;
@@ -841,7 +1231,11 @@ position p1, p2;
 
 nolock@p1(es)
 ... when any
+(
 * pte_lockptr@p2(mm, pmd)
+|
+* ptlock_ptr@p2(...)
+)
 
 @script:python depends on report@
 p1 << r4b.p1;
@@ -850,7 +1244,7 @@ nolock << r4b.nolock;
 @@
 
 rep(p2[0],
-	"rule 4: pte_lockptr() reads the pmd again after %s() on line %s returned the lock of the table it mapped: lock that one" % (nolock, p1[0].line))
+	"rule 4: the lock is looked up again after %s() on line %s returned the lock of the table it mapped: lock that one" % (nolock, p1[0].line))
 
 @script:python depends on org@
 p1 << r4b.p1;
@@ -865,7 +1259,7 @@ cocci.print_secs("the nolock map", p1)
 
 @r5 exists@
 identifier d =~ "^dummy";
-local idexpression P;
+expression P;
 expression mm, pmd, addr, ptlp, o;
 statement S;
 position p1, p2;
@@ -878,8 +1272,51 @@ o = \(ptep_get\|ptep_get_lockless\)(P);
 ... when any
 * if@p2 (\(!pte_none(o)\|unlikely(!pte_none(o))\)) S
 |
-* if@p2 (\(!pte_none(ptep_get(P))\|unlikely(!pte_none(ptep_get(P)))\)) S
+* if@p2 (\(!pte_none(\(ptep_get\|ptep_get_lockless\)(P))\|unlikely(!pte_none(\(ptep_get\|ptep_get_lockless\)(P)))\)) S
 )
+
+// The test turned round, the work inside "if (pte_none(...))": reported
+// unless that branch gives the table up (pte_unmap(), handle_pte_fault())
+// or leaves (copy_pte_range() skips a none entry with continue).
+@r5p exists@
+identifier d =~ "^dummy";
+expression P;
+expression mm, pmd, addr, ptlp, o;
+statement S;
+position p1, p2;
+@@
+
+P = pte_offset_map_rw_nolock@p1(mm, pmd, addr, &d, ptlp);
+... when any
+(
+o = \(ptep_get\|ptep_get_lockless\)(P);
+... when any
+* if@p2 (\(pte_none(o)\|likely(pte_none(o))\)) S
+|
+* if@p2 (\(pte_none(\(ptep_get\|ptep_get_lockless\)(P))\|likely(pte_none(\(ptep_get\|ptep_get_lockless\)(P)))\)) S
+)
+
+@script:python r5p_ok@
+s << r5p.S;
+@@
+
+# A branch that gives the table up or leaves is no "go on".
+if re.search(r"\bpte_unmap(_unlock)?\b", s) or LEAVES.search(s):
+	cocci.include_match(False)
+
+@script:python depends on report@
+p1 << r5p.p1;
+p2 << r5p.p2;
+d << r5p.d;
+@@
+
+rep(p2[0], "rule 5: the table mapped on line %s with dummy %s goes on only with a none entry: pte_same() on a none entry cannot see a detached table, so keep the pmd value and recheck it" % (p1[0].line, d))
+
+@script:python depends on org@
+p2 << r5p.p2;
+@@
+
+todo(p2[0], "rule 5: dummy pmd value in front of a none entry")
 
 @script:python depends on report@
 p1 << r5.p1;
@@ -912,44 +1349,132 @@ else:
 // ---------------------------------------------------------------------
 // Rule 6: update_mmu_cache_range()'s vmf may be NULL.
 
-@r6a@
+// The functions update_mmu_cache_range() hands its vmf to before any test
+// of it, and those they hand it on to, three calls down.
+@r6a exists@
 identifier g, vmf;
+expression E;
+statement S;
 type T;
 @@
 
 T update_mmu_cache_range(struct vm_fault *vmf, ...)
 {
-  <+...
+  ... when != \(!vmf\|vmf == NULL\|vmf != NULL\|NULL == vmf\|NULL != vmf\|vmf && E\|vmf || E\)
+      when != if (vmf) S
   g(..., vmf, ...)
-  ...+>
+  ... when any
 }
 
-@r6b@
+@r6b exists@
 identifier r6a.g;
 identifier h, v;
+expression E;
+statement S;
 type T;
 @@
 
 T g(..., struct vm_fault *v, ...)
 {
-  <+...
+  ... when != \(!v\|v == NULL\|v != NULL\|NULL == v\|NULL != v\|v && E\|v || E\)
+      when != if (v) S
   h(..., v, ...)
-  ...+>
+  ... when any
 }
 
-@r6 exists@
-identifier F = {update_mmu_cache_range, r6a.g, r6b.h};
-identifier v, fld;
+@r6c exists@
+identifier r6b.h;
+identifier k, v;
+expression E;
+statement S;
 type T;
+@@
+
+T h(..., struct vm_fault *v, ...)
+{
+  ... when != \(!v\|v == NULL\|v != NULL\|NULL == v\|NULL != v\|v && E\|v || E\)
+      when != if (v) S
+  k(..., v, ...)
+  ... when any
+}
+
+// A dereference that the same expression guards: "v && v->f", "!v || v->f".
+@r6ok@
+identifier v, fld;
+expression E;
 position p;
+@@
+
+(
+v && <+... v->fld@p ...+>
+|
+v != NULL && <+... v->fld@p ...+>
+|
+!v || <+... v->fld@p ...+>
+|
+v == NULL || <+... v->fld@p ...+>
+|
+v ? <+... v->fld@p ...+> : E
+)
+
+@r6 exists@
+identifier F = {update_mmu_cache_range, r6a.g, r6b.h, r6c.k};
+identifier v, fld;
+expression E;
+statement S;
+type T;
+position p != r6ok.p;
 @@
 
 T F(..., struct vm_fault *v, ...)
 {
-  ... when != v
+  ... when != \(!v\|v == NULL\|v != NULL\|NULL == v\|NULL != v\|v && E\|v || E\)
+      when != if (v) S
 * v->fld@p
   ... when any
 }
+
+// ... or through a copy of the pointer.
+@r6_alias exists@
+identifier F = {update_mmu_cache_range, r6a.g, r6b.h, r6c.k};
+identifier v, a, fld;
+expression E;
+statement S;
+type T;
+position p != r6ok.p;
+@@
+
+T F(..., struct vm_fault *v, ...)
+{
+  ... when != \(!v\|v == NULL\|v != NULL\|NULL == v\|NULL != v\|v && E\|v || E\)
+      when != if (v) S
+(
+  struct vm_fault *a = v;
+|
+  a = v;
+)
+  ... when != \(!a\|a == NULL\|a != NULL\|NULL == a\|NULL != a\|a && E\|a || E\)
+      when != if (a) S
+      when != \(!v\|v == NULL\|v != NULL\|NULL == v\|NULL != v\|v && E\|v || E\)
+      when != if (v) S
+* a->fld@p
+  ... when any
+}
+
+@script:python depends on report@
+p << r6_alias.p;
+F << r6_alias.F;
+v << r6_alias.v;
+a << r6_alias.a;
+@@
+
+rep(p[0], "rule 6: %s->... (a copy of %s) in %s(), reached from update_mmu_cache_range(), whose vmf is NULL when update_mmu_cache() calls it: test it first" % (a, v, F))
+
+@script:python depends on org@
+p << r6_alias.p;
+@@
+
+todo(p[0], "rule 6: vmf may be NULL here")
 
 @script:python depends on report@
 p << r6.p;
@@ -993,7 +1518,7 @@ position p1, p2;
 
 P = nolock@p1(es);
 ... when != P
-if (\(!P\|unlikely(!P)\)) S
+if (\(!P\|unlikely(!P)\|P == NULL\|unlikely(P == NULL)\|NULL == P\)) S
 ... when != pte_unmap(<+... P ...+>)
     when != pte_unmap_unlock(<+... P ...+>, ...)
     when != P = E
@@ -1007,6 +1532,53 @@ if (\(!P\|unlikely(!P)\)) S
 |
 * return@p2 ...;
 )
+
+// ... or copied into another pointer (a loop's cursor) that goes out with
+// neither unmapped.
+@r7_copy exists@
+identifier nolock =~ "^pte_offset_map_r[ow]_nolock$";
+local idexpression P, Q;
+expression list es;
+expression E;
+statement S, S2, S3;
+position p1, p2;
+@@
+
+P = nolock@p1(es);
+... when != P
+if (\(!P\|unlikely(!P)\|P == NULL\|unlikely(P == NULL)\|NULL == P\)) S
+... when != pte_unmap(<+... P ...+>)
+    when != pte_unmap_unlock(<+... P ...+>, ...)
+    when != P = E
+Q = P;
+... when != pte_unmap(<+... \(P\|Q\) ...+>)
+    when != pte_unmap_unlock(<+... \(P\|Q\) ...+>, ...)
+    when != P = E
+    when != Q = E
+    when != E = \(P\|Q\)
+    when != if (\(P\|Q\)) S2
+    when != if (\(P\|Q\)) S2 else S3
+(
+  return \(P\|Q\);
+|
+* return@p2 ...;
+)
+
+@script:python depends on report@
+p1 << r7_copy.p1;
+p2 << r7_copy.p2;
+P << r7_copy.P;
+Q << r7_copy.Q;
+nolock << r7_copy.nolock;
+@@
+
+rep(p2[0], "rule 7: return with %s (and its copy %s) still mapped by %s() on line %s: pte_unmap() it, or the RCU read-side section the map began is never ended" % (P, Q, nolock, p1[0].line))
+
+@script:python depends on org@
+p2 << r7_copy.p2;
+@@
+
+todo(p2[0], "rule 7: return with the table still mapped")
 
 @script:python depends on report@
 p1 << r7.p1;
@@ -1044,9 +1616,7 @@ else:
 // An if without an else in SmPL matches only an if without one in C: the
 // else form is spelled out (exercise 10's "} else { same = true; }").
 @r8 depends on !context exists@
-spinlock_t *L1;
-spinlock_t *L2;
-expression E1, E2;
+expression L1, L2, E1, E2;
 statement S;
 position p1, p2;
 @@
@@ -1055,7 +1625,103 @@ position p1, p2;
 if@p1 (L1 != L2) { <+... pmd_same@p2(E1, E2) ...+> } else S
 |
 if@p1 (L1 != L2) { <+... pmd_same@p2(E1, E2) ...+> }
+|
+if@p1 (L1 == L2) S else { <+... pmd_same@p2(E1, E2) ...+> }
+|
+if@p1 (<+... L1 != L2 && <+... pmd_same@p2(E1, E2) ...+> ...+>) S
+|
+if@p1 (<+... L1 == L2 || <+... pmd_same@p2(E1, E2) ...+> ...+>) S
 )
+
+@script:python r8_locks@
+L1 << r8.L1;
+L2 << r8.L2;
+@@
+
+# Two locks, by their names (the type of a structure's field is not seen
+# without the headers): ptl, pml, *lock*.
+if not (is_lock(L1) and is_lock(L2)):
+	cocci.include_match(False)
+
+// The comparison kept in a variable first.
+@r8v depends on !context exists@
+identifier B;
+expression L1, L2, E1, E2, E;
+statement S;
+position p1, p2;
+@@
+
+(
+B = (L1 != L2);
+|
+B = L1 != L2;
+|
+bool B = (L1 != L2);
+|
+bool B = L1 != L2;
+)
+... when != B = E
+(
+if@p1 (B) { <+... pmd_same@p2(E1, E2) ...+> } else S
+|
+if@p1 (B) { <+... pmd_same@p2(E1, E2) ...+> }
+|
+if@p1 (<+... B && <+... pmd_same@p2(E1, E2) ...+> ...+>) S
+)
+
+@script:python r8v_locks@
+L1 << r8v.L1;
+L2 << r8v.L2;
+@@
+
+if not (is_lock(L1) and is_lock(L2)):
+	cocci.include_match(False)
+
+// The table layout asked instead of the locks: split PTE locks or not.
+@r8s depends on !context exists@
+identifier cfg =~ "SPLIT_PTE_PTLOCKS|SPLIT_PTLOCK_CPUS";
+expression E1, E2;
+statement S;
+position p1, p2;
+@@
+
+(
+if@p1 (<+... cfg ...+>) { <+... pmd_same@p2(E1, E2) ...+> } else S
+|
+if@p1 (<+... cfg ...+>) { <+... pmd_same@p2(E1, E2) ...+> }
+|
+if@p1 (<+... cfg && <+... pmd_same@p2(E1, E2) ...+> ...+>) S
+)
+
+@script:python depends on report@
+p1 << r8v.p1;
+p2 << r8v.p2;
+B << r8v.B;
+L1 << r8v.L1;
+L2 << r8v.L2;
+@@
+
+rep(p2[0], "rule 8: the pmd recheck runs only if %s (%s != %s, line %s): where the two are one lock (no split PTE locks) it is skipped although that lock was dropped; recheck whenever the lock was dropped" % (B, L1, L2, p1[0].line))
+
+@script:python depends on report@
+p1 << r8s.p1;
+p2 << r8s.p2;
+cfg << r8s.cfg;
+@@
+
+rep(p2[0], "rule 8: the pmd recheck runs only with %s (line %s): without split PTE locks the PTE lock is the pmd lock, dropped and retaken all the same; recheck whenever the lock was dropped" % (cfg, p1[0].line))
+
+@script:python depends on org@
+p2 << r8v.p2;
+@@
+
+todo(p2[0], "rule 8: the pmd recheck guarded by a lock comparison")
+
+@script:python depends on org@
+p2 << r8s.p2;
+@@
+
+todo(p2[0], "rule 8: the pmd recheck guarded by the split PTE lock configuration")
 
 @r8c depends on context exists@
 spinlock_t *L1;

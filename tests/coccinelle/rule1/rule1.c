@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Rule 1 of scripts/coccinelle/locks/pte_nolock.cocci on small callers of
- * pte_offset_map_rw_nolock(): the fixture of "scripts/coccicheck.sh rule1".
+ * pte_offset_map_rw_nolock(): a fixture of "scripts/coccicheck.sh fixtures".
  * A call whose line ends in a "want" comment naming rule 1 must be
  * reported by rule 1, and no other line may be. Never compiled: spatch reads it without headers.
  */

@@ -217,3 +217,46 @@ static int ok_two_locks(struct mm_struct *mm, pmd_t *pmd, pmd_t *src_pmd,
 	pte_unmap(pte);
 	return 0;
 }
+
+/*
+ * The recheck in a helper that is passed the lock and takes it (6.12's
+ * move_zeropage_pte() with move_pte_pair_unchanged()).
+ */
+static bool pair_unchanged(pte_t *dst_pte, pte_t orig_dst_pte, pmd_t *dst_pmd,
+			   pmd_t dst_pmdval)
+{
+	return pte_same(ptep_get(dst_pte), orig_dst_pte) &&
+	       pmd_same(dst_pmdval, pmdp_get_lockless(dst_pmd));
+}
+
+static int move_one(pte_t *dst_pte, pte_t orig_dst_pte, pmd_t *dst_pmd,
+		    pmd_t dst_pmdval, spinlock_t *dst_ptl, struct mm_struct *mm,
+		    unsigned long addr)
+{
+	spin_lock(dst_ptl);
+	if (!pair_unchanged(dst_pte, orig_dst_pte, dst_pmd, dst_pmdval)) {
+		spin_unlock(dst_ptl);
+		return -EAGAIN;
+	}
+	set_pte_at(mm, addr, dst_pte, __pte(0));
+	spin_unlock(dst_ptl);
+	return 0;
+}
+
+static int ok_lock_passed(struct mm_struct *mm, pmd_t *dst_pmd, unsigned long addr)
+{
+	spinlock_t *dst_ptl;
+	pmd_t dst_pmdval;
+	pte_t *dst_pte, orig;
+	int err;
+
+	dst_pte = pte_offset_map_rw_nolock(mm, dst_pmd, addr, &dst_pmdval, &dst_ptl);
+	if (!dst_pte)
+		return -EAGAIN;
+	spin_lock(dst_ptl);
+	orig = ptep_get(dst_pte);
+	spin_unlock(dst_ptl);
+	err = move_one(dst_pte, orig, dst_pmd, dst_pmdval, dst_ptl, mm, addr);
+	pte_unmap(dst_pte);
+	return err;
+}

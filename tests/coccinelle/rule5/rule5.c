@@ -165,3 +165,27 @@ static int ok_none_rechecked(struct mm_struct *mm, pmd_t *pmd, unsigned long add
 	pte_unmap_unlock(pte, ptl);
 	return 0;
 }
+
+/* A none entry skipped (copy_pte_range()'s src, pte_same() on the rest). */
+static int ok_none_skipped(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+			   pte_t *dst)
+{
+	spinlock_t *ptl;
+	pmd_t dummy_pmdval;
+	pte_t *pte, ptent;
+	int i, n = 0;
+
+	/* dummy_pmdval: exclusive mmap_lock, and pte_same() on the rest */
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &dummy_pmdval, &ptl);
+	if (!pte)
+		return -EAGAIN;
+	spin_lock(ptl);
+	for (i = 0; i < PTRS_PER_PTE; i++) {
+		ptent = ptep_get(pte + i);
+		if (pte_none(ptent))
+			continue;
+		dst[n++] = ptent;
+	}
+	pte_unmap_unlock(pte, ptl);
+	return n;
+}
