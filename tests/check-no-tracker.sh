@@ -31,8 +31,12 @@ if [ $# -gt 0 ]; then
 else
 	# the files a commit would ship: tracked, and new ones not ignored;
 	# not this script, which has to spell the patterns out
-	mapfile -t files < <(git ls-files --cached --others --exclude-standard -- "${shipped[@]}" |
+	mapfile -t listed < <(git ls-files --cached --others --exclude-standard -- "${shipped[@]}" |
 		grep -vx 'tests/check-no-tracker.sh')
+	files=()
+	for f in "${listed[@]}"; do
+		[ -f "$f" ] && files+=("$f")	# not a tracked file deleted since
+	done
 fi
 [ ${#files[@]} -gt 0 ] || { echo "no-tracker: no files to read" >&2; exit 1; }
 
