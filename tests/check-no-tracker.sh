@@ -17,14 +17,37 @@
 #
 # Usage: tests/check-no-tracker.sh [FILE...]
 #   without FILE: every file git tracks (or is about to) under the
-#   shipped paths below; with FILE: those files only (tests/check-guards.sh
-#   style planting).
+#   shipped paths below; with FILE: those files only.  Either way the
+#   pattern is first tried on planted lines, which it must catch, and on
+#   ordinary ones, which it must pass.
 
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 pattern='(^|[^[:alnum:]_])issues?[[:space:]]+#?[0-9]|dossier|series-facts|(^|[^[:alnum:]_])(today|anchors)\.md|(^|[^[:alnum:]_.-])shared/'
 shipped=(Documentation labs tests scripts patches mm include diagrams README.md Makefile)
+
+# First, the check can fail, and ordinary words pass: each planted line
+# must match, each ordinary one must not.
+planted=(
+	'found in issue 21, item 4'
+	'Today'"'"'s kernel (issues 20, 21): labs 3-6'
+	'// dossier: series-facts.md section 5.2'
+	'the fork'"'"'s finding (today.md)'
+	'see ../shared/reference/anchors.md'
+)
+ordinary=(
+	'an issue with the recheck, at issue here; issues remain'
+	'MAP_SHARED/MAP_PRIVATE, shared memory, a shared lock'
+	'tissue 3, reissue 4'
+)
+for l in "${planted[@]}"; do
+	grep -qiE -- "$pattern" <<<"$l" || { echo "no-tracker: the pattern misses a planted line: $l" >&2; exit 1; }
+done
+for l in "${ordinary[@]}"; do
+	! grep -qiE -- "$pattern" <<<"$l" || { echo "no-tracker: the pattern takes an ordinary line: $l" >&2; exit 1; }
+done
+echo "no-tracker: ${#planted[@]} planted lines caught, ${#ordinary[@]} ordinary ones passed"
 
 if [ $# -gt 0 ]; then
 	files=("$@")
