@@ -254,7 +254,7 @@ inline ptl_unlock_nested() {
  * period must wait for every walker that is inside its read-side section
  * now.  In 6.12 the callback (pte_free_now() -> pte_free()) runs the
  * table's destructor, which frees the ptlock together with the page
- * (mm/pgtable-generic.c:238, include/asm-generic/pgalloc.h:108).
+ * (mm/pgtable-generic.c:239-244, include/asm-generic/pgalloc.h:108).
  * PTLOCK_EARLY frees the ptlock at once instead, as the first PT_RECLAIM
  * code did with a separately allocated ptlock (syzbot's report and the
  * ptlock-by-RCU patch, lore 20241210084431.91414-1-zhengqi.arch@bytedance.com).
@@ -368,7 +368,7 @@ again:
 	fi;
 	if
 	:: guard == G_PTE_SAME && kind == W_RW && orig == none ->
-		/* handle_pte_fault() sends a none entry to do_pte_missing() (mm/memory.c:5790 of fork-base), whose do_anonymous_page() and do_fault() lock with pte_offset_map_lock() */
+		/* handle_pte_fault() sends a none entry to do_pte_missing() (mm/memory.c:5799 of fork-base), whose do_anonymous_page() and do_fault() lock with pte_offset_map_lock() */
 		rcu_read_unlock(i);
 		printf("@@|w%d||orig is none: the locked path takes over|\n", i);
 		goto out_mm
@@ -511,7 +511,7 @@ out_mm:
  * into the ptl section: when T leaves the pmd, its entry is none.  6.12
  * looks at the pmd before pml only
  * (find_pmd_or_thp_or_none() at fork-base mm/khugepaged.c:1726, then
- * pml and pte_lockptr() at :1746); RETRACT_RECHECK, on by default
+ * pmd_lock() and pte_lockptr() at :1746-1747); RETRACT_RECHECK, on by default
  * because the fork carries it, adds 6.14's look under pml.
  */
 proctype retract()
@@ -636,8 +636,9 @@ proctype munmap()
 
 /*
  * try_collapse_pte_mapped_thp() of 7.3.4 (mm/khugepaged.c), on the path
- * where pml was not taken up front, from the map of step 2 to the free
- * of step 4 (mm/khugepaged.c:1978-2068 of 7.3.4).  MADV_COLLAPSE holds
+ * where pml was not taken up front, from the map of step 2
+ * (pte_offset_map_rw_nolock()) to the free of step 4
+ * (mm/khugepaged.c:1978-2058 of 7.3.4).  MADV_COLLAPSE holds
  * mmap_lock for read.  Step 2 maps T with pte_offset_map_rw_nolock(),
  * takes ptl, rechecks pmd_same(), clears T's entries and drops ptl.
  * Step 3 only adjusts counters.  Step 4 takes pml and, in 7.3.4, takes

@@ -6,7 +6,8 @@
 //
 // source: David Hildenbrand's case (a) for the recheck,
 //   https://lore.kernel.org/all/f79bbfc9-bb4c-4da4-9902-2e73817dd135@redhat.com/;
-//   6.12 walk_pte_range() has none (mm/vmscan.c:3411); lab 4 takes the
+//   6.12 walk_pte_range() has none after its pte_offset_map_nolock()
+//   (mm/vmscan.c:3411); lab 4 takes the
 //   fork's recheck away
 // expect: write_detached
 // citations: fork-base

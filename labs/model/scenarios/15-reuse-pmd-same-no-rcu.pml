@@ -9,7 +9,7 @@
 // source: __pte_offset_map() enters RCU before it reads the pmd
 //   (mm/pgtable-generic.c:282 of fork-base); x86's pmd_populate()
 //   writes the table's address and the same flags every time
-//   (arch/x86/include/asm/pgalloc.h:84 of fork-base)
+//   (set_pmd() at arch/x86/include/asm/pgalloc.h:84 of fork-base)
 // expect: wrong_table
 // citations: fork-base
 // figure: model-reuse-aba

@@ -9,7 +9,8 @@
 //
 // source: powerpc's pte_fragment_alloc()
 //   (arch/powerpc/mm/pgtable-frag.c:99 of fork-base); one ptlock per
-//   page, pte_lockptr() (include/linux/mm.h:3002 of fork-base); the
+//   page: pte_lockptr() finds it through pmd_page()
+//   (include/linux/mm.h:3002 of fork-base); the
 //   fork's patch 12 (walk_pte_table_same())
 // expect: write_detached
 // citations: fork-base

@@ -12,7 +12,7 @@
 //   7.3 lab kernel with NR_CPUS=2 and 7.3.4's step 4; status upstream
 //   not known here: try_collapse_pte_mapped_thp() drops ptl with spin_unlock()
 //   (mm/khugepaged.c:2028-2029 of 7.3.4) and rechecks pmd_same() only
-//   if ptl != pml (mm/khugepaged.c:2038-2047 of 7.3.4);
+//   if ptl != pml (mm/khugepaged.c:2040-2042 of 7.3.4);
 //   SPLIT_PTE_PTLOCKS needs NR_CPUS >= 4 (mm/Kconfig:606-614 of 7.3.4);
 //   the reclaim clears the pmd, still under the lock it zapped with, in
 //   zap_empty_pte_table() (mm/memory.c:1982 of 7.3.4), or else in

@@ -5,7 +5,7 @@
 // scenario 22 is one of configuration, not of the code path.
 //
 // source: the pmd_same() under "if (ptl != pml)" in
-//   try_collapse_pte_mapped_thp() (mm/khugepaged.c:2038-2047 of 7.3.4)
+//   try_collapse_pte_mapped_thp() (mm/khugepaged.c:2040-2042 of 7.3.4)
 // expect: holds
 #define W0 W_NONE
 #define INIT_PTE page
