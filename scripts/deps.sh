@@ -23,9 +23,10 @@ lab_packages=(
 	qemu-system-x86 busybox-static gdb tmux
 )
 other_packages=(
-	# the powerpc cross build: ppc64le_defconfig signs modules and has a
-	# trusted keyring (arch/powerpc/configs/ppc64_defconfig:80, 402), whose
-	# host tools link OpenSSL
+	# the powerpc cross build: ppc64le_defconfig signs modules
+	# (CONFIG_MODULE_SIG_SHA512) and has a trusted keyring
+	# (CONFIG_SYSTEM_TRUSTED_KEYRING: arch/powerpc/configs/ppc64_defconfig:80,
+	# 402 of fork-base), whose host tools link OpenSSL
 	libssl-dev
 	# cross compilers for the arch patches (powerpc 02, arm 05), and sparse
 	gcc-powerpc64le-linux-gnu gcc-arm-linux-gnueabi sparse

@@ -91,8 +91,8 @@ export KERNEL_PROBLEMS='WARNING:|BUG:|Oops|Kernel panic|kernel BUG|bad rss-count
 export LAB_PROBLEMS='detected stalls|DEBUG_LOCKS_WARN'
 
 # The line a Generic KASAN kernel prints once KASAN is on
-# (arch/x86/mm/kasan_init_64.c:455 of the base): a KASAN run without it
-# proves nothing, whatever else its console says or does not say.
+# (its pr_info() at arch/x86/mm/kasan_init_64.c:455 of fork-base): a KASAN
+# run without it proves nothing, whatever else its console says or does not say.
 KASAN_BANNER='KernelAddressSanitizer initialized'
 export KASAN_BANNER
 

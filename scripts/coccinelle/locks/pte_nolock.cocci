@@ -48,7 +48,7 @@
 ///     calls down, directly or through a copy of the pointer, on a path
 ///     with no NULL test of it first (a mention that is no test, like a
 ///     log line, does not count): update_mmu_cache() passes NULL
-///     (arch/arm/include/asm/tlbflush.h:636 on 6.12);
+///     (arch/arm/include/asm/tlbflush.h:636 of fork-base);
 ///  7. a table mapped by a nolock helper into a local and left mapped on a
 ///     path to a return, also when the pointer was copied (a loop's cursor)
 ///     and neither was unmapped: pte_unmap() ends the RCU read-side
