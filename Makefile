@@ -9,7 +9,7 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: all help deps deps-lab base-versions tree export kernel initramfs boot shell debug htmldocs diagrams \
-	check-series selftests check bench clean lab-transcripts lab-steps
+	check-series selftests check bench clean lab-transcripts upstream lab-steps
 
 all: deps tree kernel initramfs htmldocs diagrams ## Everything: packages, tree, lab kernel, guest, docs
 
@@ -75,6 +75,9 @@ bench: initramfs ## Time the edit -> lab 3 first breakpoint path, boot, each lab
 
 lab-transcripts: initramfs ## Rewrite the lab pages' transcripts from a passing check of each lab (LABS='1 3': some)
 	@$(S)/lab-transcripts.sh $(LABS)
+
+upstream: ## RECIPE=7.3: the khugepaged fix and its selftest as format-patch files in build/upstream/, checked (checkpatch, git am, build, the selftest on both kernels); never sends mail
+	@$(S)/upstream.sh
 
 # The lab targets ask scripts/lab-known.sh first, so that a lab of another
 # recipe is refused before anything is built for it.
