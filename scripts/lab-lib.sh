@@ -39,7 +39,7 @@ lab_known() {
 	case " $ALL_LABS " in
 	*" $1 "*) die "lab $1 does not run on RECIPE=$RECIPE: $RECIPE_LABS_WHY" ;;
 	esac
-	die "no lab '$1': the labs of RECIPE=$RECIPE are $LABS"
+	die "no lab '$1': the labs of RECIPE=$RECIPE are $LABS ($RECIPE_LABS_WHY)"
 }
 
 # The kernel must carry the lab window, or the labs have nothing to show.

@@ -80,7 +80,7 @@ case $RECIPE in
 	RECIPE_TREE_NAME=build/linux
 	RECIPE_NEWER_SERIES=
 	RECIPE_LABS="1 2 3 4 5"
-	RECIPE_LABS_WHY="lab 6 shows a gap of 7.3's khugepaged, which 6.12 (the fork's patch 07) does not have, and is 7.3-only: run it with RECIPE=7.3"
+	RECIPE_LABS_WHY="lab 6 shows a gap of 7.3's khugepaged, which 6.12 (the fork's patch 07) does not have, and is 7.3-only: run it with RECIPE=7.3, which downloads Debian's linux-source-7.3 and builds its kernels first (README, 'How long it takes')"
 	RECIPE_EXERCISES=$FORK_ROOT/labs/exercises
 	RECIPE_TRANSCRIPT_SUFFIX=
 	;;

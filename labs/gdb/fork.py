@@ -350,12 +350,27 @@ def break_table_free(function, page):
     return bp
 
 
-# Where the labs' window spins (mm/ptlab.c), and the breakpoint that stops
-# there: on the function's first instruction, so that GDB reports the stop
-# on ptlab_hold()'s own line, not on a jiffies helper inlined after its
-# prologue.
+# Where the labs' window spins (mm/ptlab.c).
 WINDOW = "ptlab_hold"
-WINDOW_BREAK = "*ptlab_hold"
+
+
+def window_break():
+    """The breakpoint location that stops in the window: the first
+    instruction of ptlab_hold() that the line table gives to mm/ptlab.c.
+    GCC gives the function's very first instruction, and the one after its
+    prologue, to msecs_to_jiffies(), which it inlined there; a breakpoint on
+    either would be reported on include/linux/jiffies.h, not on the window."""
+    sym = gdb.lookup_static_symbol(WINDOW) or gdb.lookup_global_symbol(WINDOW)
+    if sym is None or sym.symtab is None:
+        return WINDOW
+    start = ulong(sym.value().address)
+    block = gdb.block_for_pc(start)
+    while block is not None and block.function is None:
+        block = block.superblock
+    if block is None:
+        return WINDOW
+    pcs = [e.pc for e in sym.symtab.linetable() if start <= e.pc < block.end and e.line]
+    return "*%#x" % min(pcs) if pcs else WINDOW
 
 
 class Window:
@@ -614,6 +629,7 @@ class _LabNext(gdb.Command):
         self.again = "make lab-N"
         self.resumed = False    # the guest ran outside lab-next
         self.inside = False
+        self.done = False       # no step left
         gdb.events.cont.connect(self._on_cont)
 
     def _on_cont(self, event):
@@ -624,6 +640,7 @@ class _LabNext(gdb.Command):
         print("%s: %s\n%s: to start over, quit GDB ('quit') and run '%s' again."
               % (self.name, why, self.name, self.again), flush=True)
         self.steps = iter(())
+        self.done = True
 
     def invoke(self, arg, from_tty):
         if self.steps is None:
@@ -634,8 +651,9 @@ class _LabNext(gdb.Command):
             return
         if self.resumed:
             self._stop("the guest was resumed outside 'lab-next' (a 'continue', "
-                       "'next' or 'step'), so the lab cannot tell which step it "
-                       "is at any more")
+                       "'next', 'step' or 'finish'), so the lab cannot tell which "
+                       "step it is at any more (commands that only read, such as "
+                       "p, bt, up, info and lab-locks, never do this)")
             return
         self.inside = True
         gdb.set_convenience_variable("lab_stepping", 1)
@@ -644,12 +662,14 @@ class _LabNext(gdb.Command):
         except StopIteration:
             print("%s: no more steps; 'continue' lets the guest finish." % self.name)
             self.steps = iter(())
+            self.done = True
         except (gdb.error, gdb.MemoryError, ValueError, KeyError) as err:
             self._stop("this step could not read the guest (%s: %s): the guest "
                        "is not where the lab expected it" % (type(err).__name__, err))
         finally:
             self.inside = False
-            gdb.set_convenience_variable("lab_stepping", 0)
+            # 2: no step left, so 'continue' needs no warning any more
+            gdb.set_convenience_variable("lab_stepping", 2 if self.done else 0)
 
 
 def guest_alive():
@@ -751,7 +771,7 @@ def lab_main(steps, first_location, name, variant=None, wants=None, again=None):
     gdb.set_convenience_variable("lab_stepping", 0)
     # 'continue' (or 'c') typed by the reader: say where it leads first.
     gdb.execute("define hook-continue\n"
-                "if $lab_stepping != 1\n"
+                "if $lab_stepping == 0\n"
                 "echo lab: 'continue' leaves the lab's steps: the guest runs until "
                 "some breakpoint stops it, or to its end, and 'lab-next' cannot "
                 "go on after it.\\n\n"

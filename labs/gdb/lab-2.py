@@ -14,7 +14,7 @@ import fork
 
 ADDR = 0x10000000000
 PAGE1 = ADDR + 4096
-FIRST_STOP = fork.WINDOW_BREAK
+FIRST_STOP = fork.window_break()
 
 
 def steps(interactive=False):

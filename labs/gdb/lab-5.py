@@ -33,7 +33,7 @@ VARIANT = os.environ.get("LAB_VARIANT", "dummy")
 SRC_ADDR = 0x30000000000        # labs/guest/ptmove.c
 DST_ADDR = 0x40000000000
 PTLAB_RECHECK = 3
-FIRST_STOP = fork.WINDOW_BREAK
+FIRST_STOP = fork.window_break()
 # 7.x adds the task that freed the mm: " Comm:NAME Pid:N"
 RSS_REPORT = re.compile(r"BUG: Bad rss-counter state mm:\S+ type:MM_ANONPAGES val:1( Comm:\S+ Pid:\d+)?$")
 TODAY = fork.RECIPE == "7.3"

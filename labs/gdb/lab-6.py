@@ -27,7 +27,7 @@ import fork
 
 VARIANT = os.environ.get("LAB_VARIANT", "lockptr")
 RACE_ADDR = 0x50000000000       # labs/guest/ptcollapse-race.c
-FIRST_STOP = fork.WINDOW_BREAK
+FIRST_STOP = fork.window_break()
 BAD_PAGE = re.compile(r"BUG: Bad page state in process \S+ +pfn:00000$")
 PGTABLES = re.compile(r"BUG: non-zero pgtables_bytes on freeing mm: -4096$")
 

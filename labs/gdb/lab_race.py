@@ -27,9 +27,8 @@ def site_ptr():
     return fork.ptlab_site("mglru_walk").address
 
 
-# The window's own line in mm/ptlab.c: a breakpoint after the prologue
-# would be reported on the jiffies helper that the compiler inlined there.
-FIRST_STOP = fork.WINDOW_BREAK
+# The window's own line in mm/ptlab.c (fork.window_break()).
+FIRST_STOP = fork.window_break()
 
 
 def steps(variant, interactive=False, finish=True):

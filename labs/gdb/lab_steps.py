@@ -145,7 +145,7 @@ STEPS = {
              "``call_rcu()``.",
              [PMD_NOW, "p pgtable"],
              "0: T is detached. ``pgtable`` is T's ``struct page``.",
-             [r"= 0x0\b", r"struct page \*\) 0xffff"]),
+             [r"= 0x0\b", r"\(pgtable_t\) 0xffff"]),
         Step(5, "The window was released; the walker took T's ptl with "
              "``spin_trylock()``. GDB stops in ``ptlab_recheck_seen()``, where "
              "ptlab has recorded what the recheck saw.",
@@ -290,7 +290,7 @@ STEPS = {
         Step(6, "\"lockptr\" kernel only: ``pte_free_defer()`` of "
              "``pmd_pgtable(0)``, the ``struct page`` of pfn 0, not T.",
              ["p pgtable"], "Compare with T's ``struct page`` from step 1.",
-             [r"struct page \*\) 0xffff"], only=("lockptr",)),
+             [r"\(pgtable_t\) 0x"], only=("lockptr",)),
         Step(7, "The grace period is over: ``tlb_remove_table_rcu()`` frees the "
              "batch that holds T, once. ``lab-next`` once more says there are no "
              "more steps; ``continue`` lets the program print what "
