@@ -70,6 +70,10 @@ selftests: tree ## The kernel's mm selftests in the guest, base kernel vs series
 check: deps ## Every check, check-series, selftests and today's kernel too; ends with 'N passed, N failed'; CHECKS='a b': a subset; CHECK_KEEP=1: keep what it prunes (README, 'Disk')
 	@tests/run.sh
 
+.PHONY: citations-pin
+citations-pin: ## Rewrite tests/citations.pin, what each path:line citation cites, after you re-read the ones make check names
+	@python3 $(S)/check-citations.py --write-pin tests/citations.pin
+
 bench: initramfs ## Time the edit -> lab 3 first breakpoint path, boot, each lab check (FRESH=1: the fresh-clone path too)
 	@$(S)/bench.sh
 

@@ -5,7 +5,9 @@
 A citation is PATH:LINE or PATH:FIRST-LAST (PATH has at least one '/'),
 optionally continued by ", LINE[-LAST]" (the same file), or a bare
 ":LINE[-LAST]" of at least two digits, which continues the last PATH cited
-before it in the same file.
+before it in the same file. In a comment, the ":LINE" may start the next
+line of the comment ("mm/khugepaged.c" at the end of one line, ":1698" at
+the start of the next).
 
 The tree a citation is read in:
 
@@ -34,30 +36,66 @@ The tree a citation is read in:
 
 What the citation names: the identifiers of the citing text right before
 it, back to the previous citation or the start of the clause (a sentence,
-a ";"-clause, a paragraph or a table cell), plus the rest of the parenthesis the
-citation sits in. Identifiers are foo() names, the words of ``literals``,
-words with an underscore, and upper-case symbols (a CONFIG_FOO also
-matches FOO, as Kconfig writes it). Citations joined by "," or "and" share
-their identifiers and tree; a citation that is the whole of a table cell
-takes those of the row's first cell.
+a ";"-clause, a paragraph or a table cell), plus the rest of the
+parenthesis the citation sits in. Identifiers are foo() names, &foo, the
+words of ``literals`` (and of `literals` outside RST), words with an
+underscore, and upper-case symbols; C and Kconfig keywords, common English
+words and prose acronyms are not (STOP below). A citation that is the
+whole of a table cell takes the identifiers of the row's first cell; one
+that opens its clause with nothing else before it ("mm/memory.c:2005,
+zap_pte_table_if_empty(): ..."), those of the rest of the clause.
 
-Tolerance: for PATH:LINE, one of the identifiers must occur (as a whole
-word) on lines LINE-3 to LINE+3; for PATH:FIRST-LAST, on one of lines
-FIRST to LAST. In a C file, a function the text names also matches a
-line (the first line of a range) inside that function's body, from its
-definition at column 0 to the "}" at column 0 that closes it.
+What must be there, with no tolerance:
+
+  PATH:LINE           one of the identifiers, on LINE itself;
+  PATH:FIRST-LAST     one of them on FIRST or on LAST (a range starts or
+                      ends at what it is cited for); a range of more than
+                      12 lines must name what is on FIRST. (Any line of a
+                      range was too weak: moved by 5 lines, a range of
+                      8 still holds most of what it held; --mutate below.)
+
+An identifier is there when the line writes it as a whole word (a
+CONFIG_FOO also matches FOO, as Kconfig writes it). So a function's name
+matches its definition line, a call, a comment that names it, and no line
+of its body that does not write it. A line (or a range's first line) may
+also be the return type of a definition whose name, at column 0 within
+the next two lines, is one of the identifiers ("static int" above
+"foo(...)").
+
+A group of citations joined by "," or "and" (A:10, 18, 28) shares the
+text's identifiers and tree, and each citation is checked on its own
+lines. When the text names exactly as many identifiers as the group has
+citations, the k-th citation must hold the k-th identifier ("``A``,
+``B`` and ``C`` (f.c:10, 18, 28)"); otherwise each must hold one of them.
 
 Anything that cannot be checked fails: no identifier next to the
 citation, no tree, an unknown tree, a tree that cannot be had (unless
 --allow-missing TREE), a file not in the tree, a line past its end.
 
+--mutate measures the rules on today's citations: every citation that
+holds is moved by +5, +15 and -40 lines (a range keeps its length; the
+first line stays at 1 or more) and checked again, with its group. The
+share of moved citations still accepted is printed for each shift and
+tree; above 5 % at any shift the run fails: the rules would not see a
+citation drift.
+
+--pin FILE compares each citation with a record of what it cited when a
+human last read it: TREE, PATH:LINES, a hash of the cited lines and the
+first of them. Any difference fails, and names the citing lines to re-read
+(the base moved, a patch changed the cited code, a page cites something
+new, or nothing cites a pinned line any more). --write-pin FILE rewrites
+the record after that re-read (make citations-pin); it refuses while a
+citation fails. A tree that cannot be had keeps its old entries.
+
 Scanned: Documentation/ (pages, transcripts), patches/*.patch (the
-message and the lines the patch adds), README.md, labs/, mm/, include/.
-A file that says in its first lines that it is generated ("Generated
-by ... Do not edit") is skipped: its citations are checked in its source
-(Documentation/mm/pte-nolock/model-scenarios.inc: labs/model/scenarios/).
-Transcripts are lab output and have no default: a citation there must
-name its tree.
+message and the lines the patch adds), README.md, labs/ (the model's .pml
+files too), mm/, include/, diagrams/, and the comments of scripts/
+(scripts/coccinelle/ too): whole-line comments, "#" or, in .cocci files,
+"//". A file that says in its first lines that it is generated
+("Generated by ... Do not edit") is skipped: its citations are checked in
+its source (Documentation/mm/pte-nolock/model-scenarios.inc:
+labs/model/scenarios/). Transcripts are lab output and have no default: a
+citation there must name its tree.
 
 Extracted files are cached per tree in build/citations/TREE/.
 """
@@ -72,7 +110,9 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LINUX = os.path.join(ROOT, "build", "linux")
 CACHE = os.path.join(ROOT, "build", "citations")
-TOLERANCE = 3
+LONG_RANGE = 12          # a longer range names what is on its first line
+SHIFTS = (5, 15, -40)    # the mutation check's moves
+MUTATION_LIMIT = 5.0     # per cent of moved citations still accepted
 RST = False     # whether the file being scanned is reStructuredText
 
 TREE_RE = (r"(?:fork-base|the\s+fork|patch\s+\d{2,4}|\d+\.\d+\.\d+"
@@ -80,7 +120,7 @@ TREE_RE = (r"(?:fork-base|the\s+fork|patch\s+\d{2,4}|\d+\.\d+\.\d+"
 PATH_RE = r"(?<![\w/.@-])((?:[A-Za-z0-9_.+-]+/)+[A-Za-z0-9_.+-]*[A-Za-z0-9_+-])"
 NUM_RE = r"(\d+)(?:-(\d+))?"
 CITE_RE = re.compile(
-    PATH_RE + r":" + NUM_RE + r"(?![\w:/])"
+    PATH_RE + r"(?:\n[ \t]*)?:" + NUM_RE + r"(?![\w:/])"
     r"|(?<![\w/.)\]:])(?<=[\s(`'\"])" + r":(\d{2,})(?:-(\d+))?(?![\w:/])")
 CONT_RE = re.compile(r",\s*(\d+)(?:-(\d+))?(?![\w.:/])")
 AFTER_TREE_RE = re.compile(
@@ -91,15 +131,38 @@ DEFAULT_RE = re.compile(
     r"^\s*(?:\.\.|#|//|/?\*|;|<!--)?\s*citations:\s*(" + TREE_RE +
     r")\s*(?:\*/|-->)?\s*$", re.M)
 GROUP_GAP_RE = re.compile(r"^[`'\"\s]*(?:,|\s+and|,\s*and)?[`'\"\s]*$")
+# a clause ends at a period before a space (not the one of "e.g." or
+# "i.e."), a ";", a blank line, or a list item / table cell
 BOUNDARY_RE = re.compile(
-    r"(?:(?<![.\w]\w)(?<!e\.g)(?<!i\.e)\.(?=\s)|;(?=\s)|\n\s*\n"
+    r"(?:(?<!e\.g)(?<!i\.e)\.(?=\s)|;(?=\s)|\n\s*\n"
     r"|\n\s*(?:\*\s+)?-\s|^\s*(?:\*\s+)?-\s)")
 ROW_RE = re.compile(r"\n\s*\*\s+-\s")
-# prose words that look like symbols but name nothing in the source
-STOP = {"THP", "RCU", "TLB", "GUP", "VMA", "VMAs", "PTE", "PMD", "PTEs",
-        "SMP", "CPU", "CPUs", "ARM", "MGLRU", "KASAN", "QEMU", "GDB", "LRU",
-        "API", "RST", "SPIN", "UFFD", "NOTE", "THPs", "TCG", "PV", "NULL",
-        "true", "false", "and", "the", "for", "not"}
+# the comment leader of a line outside RST and Markdown, blanked so that a
+# citation may run on to the next line of its comment
+LEADER_RE = re.compile(r"^([ \t]*)(//+|#+|/\*+|\*(?!/))", re.M)
+
+# Words that name nothing in the source, or too much: prose acronyms, C
+# and Kconfig keywords, common English words.
+STOP = set("""
+THP THPs RCU TLB GUP VMA VMAs PTE PTEs PMD SMP CPU CPUs ARM MGLRU KASAN
+QEMU GDB LRU API RST SPIN UFFD NOTE TCG NULL
+auto break case char const continue default define defined do double elif
+else endif enum error extern float for goto if ifdef ifndef include inline
+int long register restrict return short signed sizeof static struct
+switch typedef typeof undef union unsigned void volatile while bool true
+false asm
+config menuconfig choice endchoice comment menu endmenu source depends on
+select imply prompt help tristate string hex def_bool def_tristate range
+visible modules
+the and for not nor with that this these those from when which then than
+into onto only also each every none some all any are was were has have
+had its but can may must will would should could does did done been being
+over under after before while until since because both either neither
+other another same such more most less least just very here there where
+what who whom whose how why yes one two three first last next back out off
+per via get got set see let use used uses now new old own our you your
+they them their
+""".split())
 
 
 def die(msg):
@@ -403,7 +466,8 @@ class Trees:
 
 def scanned_files():
     out = []
-    for top in ("Documentation", "labs", "mm", "include"):
+    for top in ("Documentation", "labs", "mm", "include", "diagrams",
+                "scripts"):
         for d, _, files in os.walk(os.path.join(ROOT, top)):
             for f in sorted(files):
                 out.append(os.path.relpath(os.path.join(d, f), ROOT))
@@ -414,24 +478,11 @@ def scanned_files():
     return sorted(out)
 
 
-def text_of(path, shown):
-    """The text to scan, with lines that are not scanned blanked (so that
-    offsets still give line numbers): for a patch, the message and the
-    added lines."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except UnicodeDecodeError:
-        return None
-    head = "\n".join(text.split("\n")[:3])
-    if re.search(r"Generated by .*Do not edit", head):
-        return None
-    if not shown.endswith(".patch"):
-        return text
-    lines = text.split("\n")
+def patch_text(text):
+    """A patch's message and the lines it adds; other lines blanked."""
     out = []
     in_diff = False
-    for line in lines:
+    for line in text.split("\n"):
         if line == "---" or line.startswith("diff --git "):
             in_diff = True
             out.append("")
@@ -445,10 +496,43 @@ def text_of(path, shown):
     return "\n".join(out)
 
 
+def comments_text(text, shown):
+    """A script's whole-line comments ("//" in a .cocci file, "#" in any
+    other, not "#!"); other lines blanked."""
+    leader = "//" if shown.endswith(".cocci") else "#"
+    out = []
+    for line in text.split("\n"):
+        s = line.lstrip()
+        keep = s.startswith(leader) and not s.startswith("#!")
+        out.append(line if keep else "")
+    return "\n".join(out)
+
+
+def text_of(path, shown):
+    """The text to scan, with lines that are not scanned blanked (so that
+    offsets still give line numbers), and outside RST and Markdown the
+    comment leaders blanked; None for a file not scanned."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except UnicodeDecodeError:
+        return None
+    head = "\n".join(text.split("\n")[:3])
+    if re.search(r"Generated by .*Do not edit", head):
+        return None
+    if shown.endswith(".patch"):
+        return patch_text(text)
+    if shown.startswith("scripts/"):
+        text = comments_text(text, shown)
+    if shown.endswith((".rst", ".inc", ".md")):
+        return text
+    return LEADER_RE.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+
+
 def identifiers(text):
     """Names in TEXT: the words of ``literals`` (and of `literals`, outside
-    RST, where single backquotes are links and roles), foo() names, words
-    with an underscore, upper-case symbols."""
+    RST, where single backquotes are links and roles), foo() names, &foo,
+    words with an underscore, upper-case symbols; none of STOP."""
     ids = []
     lits = [r"``(.+?)``"]
     if not RST:
@@ -461,6 +545,7 @@ def identifiers(text):
     if RST:
         plain = re.sub(r"`[^`]*`_*", " ", plain)
     ids += re.findall(r"([A-Za-z_][A-Za-z0-9_]*)\(\)", plain)
+    ids += re.findall(r"(?<![\w&])&([A-Za-z_][A-Za-z0-9_]*)", plain)
     ids += re.findall(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)"
                       r"(?![\w-])", plain)
     ids += re.findall(r"(?<![\w-])([A-Z][A-Z0-9_]{2,})(?![\w-])", plain)
@@ -477,13 +562,28 @@ class Citation:
         self.start, self.end = start, end
         self.path, self.first, self.last = path, first, last
         self.tree = None
+        self.tree_err = None
         self.ids = []
-        self.group = None
+        self.group = [self]
 
     def claim(self):
         n = str(self.first) if self.last is None else \
             "%d-%d" % (self.first, self.last)
         return "%s:%s" % (self.path, n)
+
+    def where(self):
+        return "%s:%d" % (self.src, self.line)
+
+    def moved(self, by):
+        """A copy moved by BY lines (a range keeps its length), in a copy
+        of its group."""
+        first = max(1, self.first + by)
+        c = Citation(self.src, self.line, self.start, self.end, self.path,
+                     first, None if self.last is None
+                     else self.last + first - self.first)
+        c.tree, c.tree_err, c.ids = self.tree, self.tree_err, self.ids
+        c.group = [c if m is self else m for m in self.group]
+        return c
 
 
 def citations_in(src, text):
@@ -495,10 +595,7 @@ def citations_in(src, text):
             path, a, b = m.group(1), m.group(2), m.group(3)
             last_path = path
         else:
-            if last_path is None:
-                path = None
-            else:
-                path = last_path
+            path = last_path
             a, b = m.group(4), m.group(5)
         line = text.count("\n", 0, m.start()) + 1
         out.append(Citation(src, line, m.start(), m.end(), path, int(a),
@@ -522,147 +619,318 @@ def clause_start(text, pos, floor):
     return start
 
 
-def annotate(src, text, cits, default):
-    # groups: joined by "," or "and" (or a continuation)
+def groups_of(text, cits):
+    """Citations joined by "," or "and" (or a continuation)."""
     groups = []
     for c in cits:
-        if groups and GROUP_GAP_RE.match(text[groups[-1][-1].end:c.start]) \
-                and "\n\n" not in text[groups[-1][-1].end:c.start]:
+        gap = text[groups[-1][-1].end:c.start] if groups else None
+        if gap is not None and GROUP_GAP_RE.match(gap) and "\n\n" not in gap:
             groups[-1].append(c)
         else:
             groups.append([c])
+    return groups
+
+
+def tree_of(text, first, last, default):
+    m = AFTER_TREE_RE.match(text, last.end)
+    if not m:
+        m = BEFORE_TREE_RE.search(text, max(0, first.start - 40),
+                                  first.start)
+    return re.sub(r"\s+", " ", m.group(1)) if m else default
+
+
+def context_ids(text, first, last, prev_end):
+    """The identifiers a group names: the text back to the previous
+    citation or the clause start, and the rest of its parenthesis."""
+    lo = max(clause_start(text, first.start, 0), prev_end)
+    before = text[lo:first.start]
+    if prev_end and lo == prev_end:
+        # right after a citation in ``...``: its closing quotes
+        before = before.lstrip("`")
+    after = ""
+    depth = text.count("(", lo, first.start) - \
+        text.count(")", lo, first.start)
+    if depth > 0 or text[first.start - 1:first.start] == "(":
+        close = text.find(")", last.end)
+        if close != -1:
+            after = text[last.end:close].lstrip("`")
+            after = re.split(r"[.;]\s", after)[0]
+    ids = identifiers(before)
+    ids += [i for i in identifiers(after) if i not in ids]
+    if not ids and not before.strip(" \n`(#/*"):
+        # a citation that opens its clause: the rest of the clause
+        # ("PATH:LINE, foo(): ...")
+        b = BOUNDARY_RE.search(text, last.end)
+        ids = identifiers(text[last.end:b.start() if b else len(text)])
+    if not ids and not before.strip(" \n`(") and \
+            ROW_RE.search(text, 0, first.start):
+        # the whole of a table cell: the row's first cell
+        row = list(ROW_RE.finditer(text, 0, first.start))[-1]
+        cell_end = re.compile(r"\n\s*-\s").search(text, row.end())
+        end = first.start
+        if cell_end and cell_end.start() < end:
+            end = cell_end.start()
+        ids = identifiers(text[row.end():end])
+    return ids
+
+
+def annotate(text, cits, default):
     prev_end = 0
-    for g in groups:
+    for g in groups_of(text, cits):
         first, last = g[0], g[-1]
-        # tree
-        tree = None
-        m = AFTER_TREE_RE.match(text, last.end)
-        if m:
-            tree = m.group(1)
-        else:
-            m = BEFORE_TREE_RE.search(text, max(0, first.start - 40),
-                                      first.start)
-            if m:
-                tree = m.group(1)
-        tree = re.sub(r"\s+", " ", tree) if tree else default
-        # identifiers: back to the previous citation or the clause start
-        cstart = clause_start(text, first.start, 0)
-        lo = max(cstart, prev_end)
-        # (a context that starts right after a citation in ``...`` starts
-        # with the literal's closing quotes)
-        before = text[lo:first.start].lstrip("`")
-        after = ""
-        depth = text.count("(", lo, first.start) - \
-            text.count(")", lo, first.start)
-        if depth > 0 or text[first.start - 1:first.start] == "(":
-            close = text.find(")", last.end)
-            if close != -1:
-                after = text[last.end:close].lstrip("`")
-                after = re.split(r"[.;]\s", after)[0]
-        ids = identifiers(before) + [i for i in identifiers(after)
-                                     if i not in identifiers(before)]
-        if not ids and not before.strip(" \n`(") and \
-                ROW_RE.search(text, 0, first.start):
-            # the whole of a table cell: the row's first cell
-            row = list(ROW_RE.finditer(text, 0, first.start))[-1]
-            cell_end = re.compile(r"\n\s*-\s").search(text, row.end())
-            end = first.start
-            if cell_end and cell_end.start() < end:
-                end = cell_end.start()
-            ids = identifiers(text[row.end():end])
+        tree = tree_of(text, first, last, default)
+        ids = context_ids(text, first, last, prev_end)
         for c in g:
-            c.tree, c.ids = tree, ids
+            c.tree, c.ids, c.group = tree, ids, g
         prev_end = last.end
 
 
-def inside_function(lines, name, line):
-    """Whether LINE (1-based) is in the body of C function NAME: its
-    definition starts at column 0 above LINE, and no "}" at column 0
-    closes it before LINE."""
-    r = re.compile(r"^(?:[A-Za-z_].*)?(?<![\w])" + re.escape(name) + r"\(")
-    for i in range(min(line, len(lines)) - 1, -1, -1):
-        t = lines[i]
-        if t.startswith("}") and i != line - 1:
-            return False
-        if r.match(t) and not t.rstrip().endswith(";"):
+# --- checking ---------------------------------------------------------
+
+WORD_RES = {}
+
+
+def writes(line, ident):
+    """Whether LINE writes IDENT as a whole word (CONFIG_FOO: or FOO)."""
+    names = [ident]
+    if ident.startswith("CONFIG_"):
+        names.append(ident[len("CONFIG_"):])
+    for name in names:
+        if name not in WORD_RES:
+            WORD_RES[name] = re.compile(r"(?<![\w])" + re.escape(name) +
+                                        r"(?![\w])")
+        if WORD_RES[name].search(line):
             return True
     return False
 
 
-def check(cit, trees, allow_missing):
-    """None if the citation holds, else (what, what is there)."""
-    if cit.path is None:
-        return "a bare :LINE with no path cited before it", None
-    if not cit.tree and cit.tree_err:
-        return cit.tree_err, None
-    if not cit.tree:
-        return "no tree: name one next to it or a file default " \
-            "(citations: TREE)", None
-    if not cit.ids:
-        return "no identifier next to it to match", None
-    try:
-        lines = trees.get(cit.tree).lines(cit.path)
-    except Unavailable as e:
-        if cit.tree in allow_missing:
-            return "UNCHECKED", str(e)
-        return str(e), None
-    if lines is None:
-        return "%s is not in %s" % (cit.path, cit.tree), None
-    n = len(lines) - (1 if lines and lines[-1] == "" else 0)
-    if cit.last is None:
-        lo, hi = cit.first - TOLERANCE, cit.first + TOLERANCE
-    else:
-        lo, hi = cit.first, cit.last
-        if hi < lo:
-            return "the range ends before it starts", None
-    if cit.first > n or (cit.last or 0) > n:
-        return "past the end of the file (%d lines)" % n, None
-    lo, hi = max(1, lo), min(n, hi)
-    window = lines[lo - 1:hi]
-    for ident in cit.ids:
-        names = [ident]
-        if ident.startswith("CONFIG_"):
-            names.append(ident[len("CONFIG_"):])
-        for name in names:
-            r = re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])")
-            if any(r.search(w) for w in window):
-                return None
-    if cit.path.endswith((".c", ".h")):
-        for ident in cit.ids:
-            if inside_function(lines, ident, cit.first):
-                return None
-    if cit.last is None:
-        there = [lines[cit.first - 1]]
-    else:
-        there = lines[cit.first - 1:cit.last][:4]
-        if cit.last - cit.first >= 4:
-            there.append("...")
-    return "none of the identifiers is there", there
+def return_type_of(lines, ln, ident):
+    """Whether line LN starts, at column 0, the definition of IDENT whose
+    name opens one of the next two lines ("static int" / "foo(...)")."""
+    t = lines[ln - 1]
+    if not re.match(r"[A-Za-z_]", t) or t.rstrip().endswith((";", "{")):
+        return False
+    for nxt in lines[ln:ln + 2]:
+        if nxt.startswith(ident + "("):
+            return True
+        if not re.match(r"[A-Za-z_]", nxt) or nxt.rstrip().endswith(";"):
+            return False
+    return False
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--allow-missing", action="append", default=[],
-                    metavar="TREE", help="a tree that cannot be had is "
-                    "not a failure (its citations are not checked)")
-    ap.add_argument("--as", dest="as_name", metavar="NAME",
-                    help="report the one FILE under this name")
-    ap.add_argument("-v", "--verbose", action="store_true",
-                    help="print every citation checked")
-    ap.add_argument("files", nargs="*", help="files to check (default: "
-                    "the scanned set, see the top of this file)")
-    args = ap.parse_args()
-    trees = Trees(args.allow_missing)
-    files = args.files or scanned_files()
-    checked = failed = unchecked = 0
-    per_tree = {}
+def searched(cit, tolerance):
+    """The lines (1-based) that must hold an identifier: the line; a
+    range's first or last line; a long range's first line."""
+    def near(ln):
+        return range(ln - tolerance, ln + tolerance + 1)
+    if cit.last is None or cit.last - cit.first + 1 > LONG_RANGE:
+        return near(cit.first)
+    return list(near(cit.first)) + list(near(cit.last))
+
+
+def holds(cit, lines, ident, tolerance):
+    for ln in searched(cit, tolerance):
+        if 1 <= ln <= len(lines) and (
+                writes(lines[ln - 1], ident) or
+                (ln == cit.first and return_type_of(lines, ln, ident))):
+            return True
+    return False
+
+
+class Checker:
+    def __init__(self, trees, tolerance=0):
+        self.trees = trees
+        self.tolerance = tolerance
+
+    def lines_of(self, cit):
+        """(lines, None), or (None, (why, there)) if they cannot be had."""
+        if cit.path is None:
+            return None, ("a bare :LINE with no path cited before it", None)
+        if not cit.tree:
+            return None, (cit.tree_err or "no tree: name one next to it or "
+                          "a file default (citations: TREE)", None)
+        try:
+            lines = self.trees.get(cit.tree).lines(cit.path)
+        except Unavailable as e:
+            if cit.tree in self.trees.allow_missing:
+                return None, ("UNCHECKED", str(e))
+            return None, (str(e), None)
+        if lines is None:
+            return None, ("%s is not in %s" % (cit.path, cit.tree), None)
+        n = len(lines) - (1 if lines and lines[-1] == "" else 0)
+        if cit.last is not None and cit.last < cit.first:
+            return None, ("the range ends before it starts", None)
+        if max(cit.first, cit.last or 0) > n:
+            return None, ("past the end of the file (%d lines)" % n, None)
+        return lines[:n], None
+
+    def check(self, cit):
+        """None if the citation holds, else (why, the lines cited)."""
+        lines, err = self.lines_of(cit)
+        if err:
+            return err
+        if not cit.ids:
+            return "no identifier next to it to match", None
+        group = cit.group
+        own = cit.ids
+        if len(group) > 1 and len(cit.ids) == len(group):
+            own = [cit.ids[group.index(cit)]]
+        if any(holds(cit, lines, i, self.tolerance) for i in own):
+            return None
+        if cit.last is None:
+            there = [lines[cit.first - 1]]
+        else:
+            there = lines[cit.first - 1:cit.last][:4]
+            if cit.last - cit.first >= 4:
+                there.append("...")
+        if own is not cit.ids:
+            why = "citation %d of %d, which name %d identifiers, must " \
+                "hold its own, %s" % (group.index(cit) + 1, len(group),
+                                      len(group), own[0])
+        elif cit.last is not None and cit.last - cit.first + 1 > LONG_RANGE:
+            why = "a range of more than %d lines must name what is on " \
+                "its first line" % LONG_RANGE
+            there = there[:1]
+        elif cit.last is not None:
+            why = "a range must name what is on its first or last line"
+            there = [lines[cit.first - 1], "...", lines[cit.last - 1]]
+        else:
+            why = "none of the identifiers is there"
+        return why, there
+
+    def pin_of(self, cit):
+        """(hash, first cited line) of a citation whose lines can be had."""
+        lines, err = self.lines_of(cit)
+        if err:
+            return None
+        cited = lines[cit.first - 1:(cit.last or cit.first)]
+        h = hashlib.sha1("\n".join(cited).encode()).hexdigest()[:12]
+        return h, " ".join(cited[0].split())[:100]
+
+
+# --- the mutation check -----------------------------------------------
+
+def mutation(checker, accepted, verbose):
+    """Move each accepted citation by each of SHIFTS; print the share
+    still accepted per shift and tree; return the worst share (%)."""
+    worst = 0.0
+    figures = []
+    for by in SHIFTS:
+        per_tree = {}
+        for c in accepted:
+            m = c.moved(by)
+            ok = checker.check(m) is None
+            t = per_tree.setdefault(c.tree, [0, 0])
+            t[0] += ok
+            t[1] += 1
+            if ok and verbose:
+                print("mutation %+d: %s: %s of %s still accepted [%s]" % (
+                    by, c.where(), m.claim(), c.tree, " ".join(c.ids[:6])))
+        kept = sum(t[0] for t in per_tree.values())
+        share = 100.0 * kept / len(accepted) if accepted else 0.0
+        worst = max(worst, share)
+        print("mutation %+d: %d/%d still accepted (%.1f%%): %s" % (
+            by, kept, len(accepted), share, ", ".join(
+                "%s %d/%d" % (k, v[0], v[1])
+                for k, v in sorted(per_tree.items()))))
+        figures.append("%+d %.1f%%" % (by, share))
+    return worst, ", ".join(figures)
+
+
+# --- the pin ----------------------------------------------------------
+
+PIN_HEAD = """\
+# Generated by scripts/check-citations.py --write-pin (make citations-pin)
+# after a human re-read every citation. Do not edit.
+# TREE<TAB>PATH:LINES<TAB>sha1 of the cited lines (12)<TAB>the first line
+"""
+
+
+def pins_of(checker, cits):
+    """{(tree, claim): (hash, text, [citing places])}."""
+    out = {}
+    for c in cits:
+        p = checker.pin_of(c)
+        if p is None:
+            continue
+        key = (c.tree, c.claim())
+        out.setdefault(key, (p[0], p[1], []))[2].append(c.where())
+    return out
+
+
+def read_pin(path):
+    pins = {}
+    if not os.path.isfile(path):
+        return pins
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 4:
+                die("%s:%d: not TREE, PATH:LINES, HASH, TEXT (tab-separated)"
+                    % (path, n))
+            pins[(parts[0], parts[1])] = (parts[2], parts[3])
+    return pins
+
+
+def write_pin(path, now, old, unavailable):
+    keep = {k: v for k, v in old.items() if k[0] in unavailable}
+    rows = dict(keep)
+    rows.update({k: (v[0], v[1]) for k, v in now.items()})
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(PIN_HEAD)
+        for (tree, claim), (h, text) in sorted(rows.items()):
+            f.write("%s\t%s\t%s\t%s\n" % (tree, claim, h, text))
+    return len(rows)
+
+
+def compare_pin(path, now, unavailable, whole):
+    """Print each difference; return how many."""
+    old = read_pin(path)
+    if not old and not os.path.isfile(path):
+        print("pin: %s does not exist: make citations-pin writes it" % path)
+        return 1
+    diffs = []
+    for key, (h, text, where) in sorted(now.items()):
+        tree, claim = key
+        if key not in old:
+            diffs.append("%s cites %s of %s, not pinned: `%s`" % (
+                ", ".join(where), claim, tree, text))
+        elif old[key][0] != h:
+            diffs.append("%s cites %s of %s, which changed: pinned `%s`, "
+                         "now `%s`" % (", ".join(where), claim, tree,
+                                       old[key][1], text))
+    if whole:
+        for key in sorted(set(old) - set(now)):
+            if key[0] not in unavailable:
+                diffs.append("%s of %s is pinned, but nothing cites it now"
+                             " (`%s`)" % (key[1], key[0], old[key][1]))
+    for d in diffs:
+        print("pin: " + d)
+    if diffs:
+        print("pin: %d citations differ from %s: re-read each in its tree "
+              "(the citing text must still hold for what is there now), "
+              "fix the page if not, then run make citations-pin and commit "
+              "%s" % (len(diffs), os.path.relpath(path, ROOT),
+                      os.path.relpath(path, ROOT)))
+    return len(diffs)
+
+
+# --- main -------------------------------------------------------------
+
+def scan(files, as_name, trees):
+    """Every citation of FILES, annotated."""
+    global RST
+    out = []
     for f in files:
         path = f if os.path.isabs(f) else os.path.join(ROOT, f)
-        shown = args.as_name or os.path.relpath(path, ROOT)
+        if not os.path.isfile(path):
+            die("%s: no such file" % f)
+        shown = as_name or os.path.relpath(path, ROOT)
         text = text_of(path, shown)
         if text is None:
             continue
-        global RST
         RST = shown.endswith((".rst", ".inc"))
         cits = citations_in(shown, text)
         if not cits:
@@ -676,37 +944,125 @@ def main():
             except Unavailable as e:
                 default_err = "its default, the tree the patch applies " \
                     "to: %s" % e
-        annotate(shown, text, cits, default)
+        annotate(text, cits, default)
         for c in cits:
             c.tree_err = default_err
-        for c in cits:
-            checked += 1
-            per_tree[c.tree] = per_tree.get(c.tree, 0) + 1
-            res = check(c, trees, args.allow_missing)
-            if args.verbose:
-                print("%s:%d: %s of %s [%s] %s" % (
-                    shown, c.line, c.claim(), c.tree, " ".join(c.ids[:6]),
-                    "ok" if res is None else "FAIL"))
-            if res is None:
-                continue
-            why, there = res
-            if why == "UNCHECKED":
-                unchecked += 1
-                print("%s:%d: %s of %s: not checked (--allow-missing): %s"
-                      % (shown, c.line, c.claim(), c.tree, there))
-                continue
-            failed += 1
-            print("%s:%d: %s of %s, naming %s: %s" % (
-                shown, c.line, c.claim(), c.tree or "(no tree)",
-                ", ".join(c.ids[:8]) or "(nothing)", why))
-            for t in there or []:
-                print("    there: " + t.strip())
-    trees_s = ", ".join("%s %d" % (k or "none", v)
-                        for k, v in sorted(per_tree.items(),
-                                           key=lambda kv: str(kv[0])))
-    print("citations: %d checked (%s), %d failed, %d not checked" %
-          (checked - unchecked, trees_s, failed, unchecked))
-    return 1 if failed else 0
+        out += cits
+    return out
+
+
+def prefetch(trees, cits):
+    """Load each tree's cited files at once (one tar run per tarball)."""
+    want = {}
+    for c in cits:
+        if c.tree and c.path:
+            want.setdefault(c.tree, set()).add(c.path)
+    for name, paths in sorted(want.items()):
+        try:
+            trees.get(name).load(sorted(paths))
+        except Unavailable:
+            pass      # each citation says so
+
+
+def report(checker, cits, verbose):
+    """Check every citation; print failures; return (accepted, failed,
+    unchecked, trees that cannot be had)."""
+    accepted, failed, unchecked, unavailable = [], [], [], set()
+    for c in cits:
+        res = checker.check(c)
+        if verbose:
+            print("%s: %s of %s [%s] %s" % (
+                c.where(), c.claim(), c.tree, " ".join(c.ids[:6]),
+                "ok" if res is None else "FAIL"))
+        if res is None:
+            accepted.append(c)
+            continue
+        why, there = res
+        if why == "UNCHECKED":
+            unchecked.append(c)
+            unavailable.add(c.tree)
+            print("%s: %s of %s: not checked (--allow-missing): %s"
+                  % (c.where(), c.claim(), c.tree, there))
+            continue
+        failed.append(c)
+        print("%s: %s of %s, naming %s: %s" % (
+            c.where(), c.claim(), c.tree or "(no tree)",
+            ", ".join(c.ids[:8]) or "(nothing)", why))
+        for t in there or []:
+            print("    there: " + t.strip())
+    return accepted, failed, unchecked, unavailable
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--allow-missing", action="append", default=[],
+                    metavar="TREE", help="a tree that cannot be had is "
+                    "not a failure (its citations are not checked)")
+    ap.add_argument("--as", dest="as_name", metavar="NAME",
+                    help="report the one FILE under this name")
+    ap.add_argument("--mutate", action="store_true",
+                    help="also move every accepted citation by %s lines; "
+                    "fail if more than %g%%%% are still accepted" % (
+                        ", ".join("%+d" % s for s in SHIFTS),
+                        MUTATION_LIMIT))
+    ap.add_argument("--pin", metavar="FILE",
+                    help="fail on any difference from this pin file")
+    ap.add_argument("--write-pin", metavar="FILE",
+                    help="rewrite this pin file (the whole scanned set)")
+    ap.add_argument("--tolerance", type=int, default=0, metavar="N",
+                    help="accept an identifier N lines away (only to show "
+                    "that --mutate fails on a weak rule)")
+    ap.add_argument("-v", "--verbose", action="store_true",
+                    help="print every citation checked (and, with --mutate,"
+                    " every moved one still accepted)")
+    ap.add_argument("files", nargs="*", help="files to check (default: "
+                    "the scanned set, see the top of this file)")
+    args = ap.parse_args()
+    if args.as_name and len(args.files) != 1:
+        die("--as NAME takes exactly one FILE")
+    if args.write_pin and args.files:
+        die("--write-pin pins the whole scanned set: give no FILE")
+    if args.tolerance < 0:
+        die("--tolerance takes a number of lines, 0 or more")
+    trees = Trees(args.allow_missing)
+    cits = scan(args.files or scanned_files(), args.as_name, trees)
+    prefetch(trees, cits)
+    checker = Checker(trees, args.tolerance)
+    accepted, failed, unchecked, unavailable = report(checker, cits,
+                                                      args.verbose)
+    per_tree = {}
+    for c in accepted + failed:
+        per_tree[c.tree] = per_tree.get(c.tree, 0) + 1
+    summary = "citations: %d checked (%s), %d failed, %d not checked" % (
+        len(accepted) + len(failed), ", ".join(
+            "%s %d" % (k or "none", v)
+            for k, v in sorted(per_tree.items(), key=lambda kv: str(kv[0]))),
+        len(failed), len(unchecked))
+    bad = bool(failed)
+    if args.mutate:
+        worst, figures = mutation(checker, accepted, args.verbose)
+        summary += "; moved and still accepted: %s (limit %g%%)" % (
+            figures, MUTATION_LIMIT)
+        if worst > MUTATION_LIMIT:
+            print("mutation: more than %g%% of the moved citations are still "
+                  "accepted: the rules would not see them drift" %
+                  MUTATION_LIMIT)
+            bad = True
+    if args.pin:
+        now = pins_of(checker, accepted)
+        n = compare_pin(args.pin, now, unavailable, not args.files)
+        summary += "; pin: %d of %d cited lines differ" % (n, len(now))
+        bad = bad or n > 0
+    if args.write_pin:
+        if failed:
+            print(summary)
+            die("not pinning while %d citations fail" % len(failed))
+        n = write_pin(args.write_pin, pins_of(checker, accepted),
+                      read_pin(args.write_pin), unavailable)
+        summary += "; pinned %d in %s" % (
+            n, os.path.relpath(args.write_pin, ROOT))
+    print(summary)
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

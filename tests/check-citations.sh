@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Every path:line citation of the pages, transcripts, patches, README, labs
-# and the fork's C resolves, in the tree it names (or its file's default),
-# to lines that hold what it names (scripts/check-citations.py says how).
-#   1. the check can fail: a copy of a page with one citation's line moved
-#      by 400 must fail, naming that citation;
-#   2. then every citation, for real.
+# Every path:line citation of the pages, transcripts, patches, README,
+# labs, diagrams, the fork's C and the comments of scripts/ resolves, in the
+# tree it names (or its file's default), to a line that holds what it names
+# (scripts/check-citations.py says how). First, that each guard can fail:
+#   1. planted drift: copies of files with one citation moved by +5, +15
+#      and -40 lines must fail, naming that citation. The citations are
+#      ones the earlier rules let through at every shift: a call-site cell
+#      (once it named only the function around its line), the struct ptdesc
+#      citation (once it matched any line that says "struct"), the model's
+#      do_pte_missing() citation (stale once, and accepted through
+#      handle_pte_fault()'s body), a member of a group, and a 7.3.4 one;
+#   2. the mutation check: with a rule that accepts an identifier 40 lines
+#      away, moving the citations of one page must leave more than 5 % of
+#      them accepted, and --mutate must fail;
+#   3. the pin: a pin file with one entry changed, and one without it, must
+#      each fail, naming the citation and make citations-pin;
+# then every citation, for real, with the mutation check and the pin.
 # A tree that is not here yet is fetched by exact version, as make tree
 # fetches the base: 6.12.y through the 6.12 recipe, 7.3.4 through the 7.3
 # recipe's tested version (patches/7.3/base-version).
@@ -14,27 +25,80 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 checker=scripts/check-citations.py
-page=Documentation/mm/pte-nolock/glossary.rst
-# the page's first single-line citation, path:LINE, which the copy moves
-cite=$(grep -m 1 -oE '[a-z/_-]+\.[ch]:[0-9]+[^0-9-]' "$page")
-cite=${cite%?}
-line=${cite##*:}
-# 400 lines away: far enough that what the citation names is not there by
-# chance
-if [ "$line" -gt 450 ]; then moved=$((line - 400)); else moved=$((line + 400)); fi
-planted=$(mktemp --suffix=.rst)
-trap 'rm -f "$planted"' EXIT
-sed "0,\\|$cite|s||${cite%:*}:$moved|" "$page" >"$planted"
-cmp -s "$page" "$planted" && { echo "FAIL: could not plant a wrong line in $page" >&2; exit 1; }
-echo "planted: $page with $cite moved to ${cite%:*}:$moved"
-if out=$(python3 "$checker" --as "$page" "$planted"); then
-	echo "$out"
-	echo "FAIL: the checker passed a citation moved by 400 lines" >&2
-	exit 1
-fi
-echo "$out"
-grep -qF "${cite%:*}:$moved of " <<<"$out" ||
-	{ echo "FAIL: the checker failed, but not on the planted citation" >&2; exit 1; }
-echo "planted: failed as it must"
+pin=tests/citations.pin
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
-python3 "$checker"
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# plant FILE PATH:LINE BY: a copy of FILE whose first citation PATH:LINE
+# is moved by BY lines (to line 1 at least, as --mutate does) must fail,
+# naming the moved citation.
+plant() {
+	local file=$1 cite=$2 by=$3 line moved copy out
+	line=$((${cite##*:} + by))
+	[ "$line" -ge 1 ] || line=1
+	moved=${cite%:*}:$line
+	copy=$tmp/$(basename "$file")
+	python3 - "$file" "$cite" "$moved" >"$copy" <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+new, n = re.subn(re.escape(sys.argv[2]) + r"(?![\d-])", sys.argv[3], text,
+                 count=1)
+if not n:
+    sys.exit("%s no longer cites %s: plant another citation" %
+             (sys.argv[1], sys.argv[2]))
+sys.stdout.write(new)
+EOF
+	if out=$(python3 "$checker" --as "$file" "$copy"); then
+		echo "$out"
+		fail "the checker passed $file with $cite moved to $moved"
+	fi
+	grep -F "$moved of " <<<"$out" ||
+		{ echo "$out"; fail "the checker failed $file with $cite moved to $moved, but not on that citation"; }
+}
+
+for by in 5 15 -40; do
+	echo "--- planted: each citation moved by $by lines"
+	plant Documentation/mm/pte-nolock/call-sites.rst mm/khugepaged.c:1746 "$by"
+	plant Documentation/mm/pte-nolock/glossary.rst include/linux/mm_types.h:468 "$by"
+	plant labs/model/nolock.pml mm/memory.c:5799 "$by"
+	plant Documentation/mm/pte-nolock/call-sites.rst arch/arm/Kconfig.platforms:10 "$by"
+	plant Documentation/mm/pte-nolock/today.rst mm/khugepaged.c:1978 "$by"
+done
+echo "planted: every moved citation failed, as it must"
+
+echo "--- the mutation check on a weak rule (an identifier 40 lines away counts)"
+if out=$(python3 "$checker" --mutate --tolerance 40 Documentation/mm/pte-nolock/call-sites.rst); then
+	echo "$out"
+	fail "--mutate passed a rule that accepts an identifier 40 lines away"
+fi
+grep -E '^mutation' <<<"$out" || true
+grep -qF "still accepted: the rules would not see them drift" <<<"$out" ||
+	{ echo "$out"; fail "--mutate failed, but not for the share still accepted"; }
+echo "mutation check: failed on the weak rule, as it must"
+
+echo "--- the pin, with one entry changed and with one missing"
+page=Documentation/mm/pte-nolock/glossary.rst
+entry=$(printf 'fork-base\tinclude/linux/mm_types.h:468\t')
+[ -f "$pin" ] || fail "$pin is missing: make citations-pin writes it"
+grep -q "^$entry" "$pin" || fail "$pin has no entry for $page's include/linux/mm_types.h:468: pin another"
+sed "s|^\\($entry\\)[0-9a-f]*|\\1000000000000|" "$pin" >"$tmp/changed.pin"
+grep -v "^$entry" "$pin" >"$tmp/missing.pin"
+for kind in changed missing; do
+	if out=$(python3 "$checker" --pin "$tmp/$kind.pin" "$page"); then
+		echo "$out"
+		fail "the checker passed a pin with $page's citation $kind"
+	fi
+	grep -F "include/linux/mm_types.h:468 of fork-base" <<<"$out" | grep -F "$page:" ||
+		{ echo "$out"; fail "a pin with the entry $kind failed, but not on it"; }
+	grep -qF "make citations-pin" <<<"$out" ||
+		{ echo "$out"; fail "a pin with the entry $kind failed without saying how to re-pin"; }
+done
+echo "pin: failed on both, as it must"
+
+echo "--- every citation"
+python3 "$checker" --mutate --pin "$pin"
