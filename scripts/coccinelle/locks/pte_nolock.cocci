@@ -138,6 +138,10 @@ def decides(cond, name, s1, s2):
 		return LEAVES.search(s1) is not None
 	return works(s1) or LEAVES.search(s2) is not None
 
+# Rule 1: the functions of the file that recheck a pmd value they are
+# passed (rechecker*).
+checkers = set()
+
 # Rule 8: an expression that names a lock.
 def is_lock(e):
 	return re.search(r"ptl|pml|lock", e) is not None
@@ -189,30 +193,42 @@ def before_lock(p1, p2, lock, mode):
 // Rule 1: an rw user that never rechecks its pmd value.
 
 // Functions of this file that compare a pmd_t parameter with a value read
-// from a pmd_t * parameter there and then (the fork's
+// from a pmd_t * parameter there and then (the parameters' names found by
+// rparams) (the fork's
 // walk_pte_table_same()): a caller may hand them the pmd value and the entry
 // to recheck.  A helper that compares the value with itself, or with a
 // copy, is none.
-@rparams@
+// Functions of this file that compare a pmd_t parameter with a value read
+// from a pmd_t * parameter there and then (the fork's
+// walk_pte_table_same()), directly or through a variable, whichever comes
+// first in the list: a caller may hand them the pmd value and the entry to
+// recheck.  A helper that compares the value with itself, or with a copy,
+// is none.
+@rechecker@
 typedef pmd_t;
 identifier f, pv, pp;
 parameter list ps1, ps2;
 type T;
 @@
 
+T f(ps1, pmd_t pv, ps2, pmd_t *pp, ...)
+{
+  <+...
 (
-T f(ps1, pmd_t pv, ps2, pmd_t *pp, ...) { ... }
+  pmd_same(pv, \(pmdp_get_lockless(pp)\|pmdp_get(pp)\|READ_ONCE(*pp)\|*pp\))
 |
-T f(ps1, pmd_t *pp, ps2, pmd_t pv, ...) { ... }
+  pmd_same(\(pmdp_get_lockless(pp)\|pmdp_get(pp)\|READ_ONCE(*pp)\|*pp\), pv)
 )
+  ...+>
+}
 
-@rechecker@
-identifier rparams.pv, rparams.pp;
-identifier f = {rparams.f};
+@rechecker_b@
+identifier f, pv, pp;
+parameter list ps1, ps2;
 type T;
 @@
 
-T f(...)
+T f(ps1, pmd_t *pp, ps2, pmd_t pv, ...)
 {
   <+...
 (
@@ -224,13 +240,12 @@ T f(...)
 }
 
 @rechecker_var@
-identifier rparams.pv, rparams.pp;
-identifier f = {rparams.f};
-identifier live;
+identifier f, pv, pp, live;
+parameter list ps1, ps2;
 type T;
 @@
 
-T f(...)
+T f(ps1, pmd_t pv, ps2, pmd_t *pp, ...)
 {
   ... when any
 (
@@ -255,27 +270,70 @@ T f(...)
   ... when any
 }
 
+@rechecker_varb@
+identifier f, pv, pp, live;
+parameter list ps1, ps2;
+type T;
+@@
+
+T f(ps1, pmd_t *pp, ps2, pmd_t pv, ...)
+{
+  ... when any
+(
+  pmd_t live = \(pmdp_get_lockless(pp)\|pmdp_get(pp)\|READ_ONCE(*pp)\|*pp\);
+|
+  live = \(pmdp_get_lockless(pp)\|pmdp_get(pp)\|READ_ONCE(*pp)\|*pp\);
+)
+  ... when any
+(
+  pmd_same(pv, live)
+|
+  pmd_same(live, pv)
+|
+  pmd_pfn(pv) == pmd_pfn(live)
+|
+  pmd_pfn(live) == pmd_pfn(pv)
+|
+  pmd_pfn(pv) != pmd_pfn(live)
+|
+  pmd_pfn(live) != pmd_pfn(pv)
+)
+  ... when any
+}
+
+@script:python@
+f << rechecker.f;
+@@
+
+checkers.add(f)
+
+@script:python@
+f << rechecker_b.f;
+@@
+
+checkers.add(f)
+
+@script:python@
+f << rechecker_var.f;
+@@
+
+checkers.add(f)
+
+@script:python@
+f << rechecker_varb.f;
+@@
+
+checkers.add(f)
+
 // ... or hand both on to such a function (one level more).
-@rparams2@
+@rechecker2@
+identifier f = {rechecker.f, rechecker_b.f, rechecker_var.f, rechecker_varb.f};
 identifier g, pv, pp;
 parameter list ps1, ps2;
 type T;
 @@
 
-(
-T g(ps1, pmd_t pv, ps2, pmd_t *pp, ...) { ... }
-|
-T g(ps1, pmd_t *pp, ps2, pmd_t pv, ...) { ... }
-)
-
-@rechecker2@
-identifier f = {rechecker.f, rechecker_var.f};
-identifier rparams2.pv, rparams2.pp;
-identifier g = {rparams2.g};
-type T;
-@@
-
-T g(...)
+T g(ps1, pmd_t pv, ps2, pmd_t *pp, ...)
 {
   <+...
 (
@@ -286,13 +344,43 @@ T g(...)
   ...+>
 }
 
+@rechecker2b@
+identifier f = {rechecker.f, rechecker_b.f, rechecker_var.f, rechecker_varb.f};
+identifier g, pv, pp;
+parameter list ps1, ps2;
+type T;
+@@
+
+T g(ps1, pmd_t *pp, ps2, pmd_t pv, ...)
+{
+  <+...
+(
+  f(..., pv, ..., pp, ...)
+|
+  f(..., pp, ..., pv, ...)
+)
+  ...+>
+}
+
+@script:python@
+g << rechecker2.g;
+@@
+
+checkers.add(g)
+
+@script:python@
+g << rechecker2b.g;
+@@
+
+checkers.add(g)
+
 // A recheck: the mapped value, not written again since the map, compared
 // with a value read from the same entry after the map (directly, through a
 // variable, or in a helper above).  The position pc is the comparison's.
 @r1_same exists@
 identifier v;
 expression mm, pmd, addr, ptlp, E;
-identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
+identifier chk = {rechecker.f, rechecker_b.f, rechecker_var.f, rechecker_varb.f, rechecker2.g, rechecker2b.g};
 position p, pc;
 @@
 
@@ -334,7 +422,7 @@ pmd_same@pc(live, v)
 @r1_same_ptr exists@
 expression mm, pmd, addr, ptlp, E;
 expression vp;
-identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
+identifier chk = {rechecker.f, rechecker_b.f, rechecker_var.f, rechecker_varb.f, rechecker2.g, rechecker2b.g};
 position p, pc;
 @@
 
@@ -424,7 +512,7 @@ decided.add(key(pc[0]))
 // rechecker (move_present_pte() to move_pte_pair_unchanged()) acts on the
 // result itself.
 @r1_dec_pass@
-identifier g = {rechecker2.g};
+identifier g = {rechecker2.g, rechecker2b.g};
 position pc = {r1_same.pc, r1_same_ptr.pc, r1_same_var.pc};
 @@
 
@@ -694,7 +782,7 @@ T f(ps, pmd_t *pp, ...)
 // file which does the comparison (the fork's walk_pte_table_same()).
 @r2def2@
 identifier fn, pp, v;
-identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
+identifier chk;
 type T;
 parameter list[n] ps;
 expression mm, addr, ptlp;
@@ -713,6 +801,13 @@ T fn(ps, pmd_t *pp, ...)
 )
   ... when any
 }
+
+@script:python r2def2_chk@
+chk << r2def2.chk;
+@@
+
+if chk not in checkers:
+	cocci.include_match(False)
 
 @r2call2@
 identifier r2def2.fn;
@@ -987,7 +1082,7 @@ cocci.print_secs("pte_offset_map_ro_nolock()", p1)
 expression mm, pmd, addr;
 expression pl;
 identifier v;
-identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
+identifier chk = {rechecker.f, rechecker_b.f, rechecker_var.f, rechecker_varb.f, rechecker2.g, rechecker2b.g};
 position p1, p2;
 @@
 
@@ -1025,7 +1120,7 @@ before_lock(p1, p2, l, mode)
 expression mm, pmd, addr;
 identifier plp;
 identifier v;
-identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
+identifier chk = {rechecker.f, rechecker_b.f, rechecker_var.f, rechecker_varb.f, rechecker2.g, rechecker2b.g};
 position p1, p2;
 @@
 
@@ -1135,7 +1230,7 @@ before_lock(p1, p2, l, mode)
 expression mm, pmd, addr;
 expression pl;
 identifier v;
-identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
+identifier chk = {rechecker.f, rechecker_b.f, rechecker_var.f, rechecker_varb.f, rechecker2.g, rechecker2b.g};
 position p1, p2;
 @@
 
@@ -1190,7 +1285,7 @@ if key(p2[0]) not in lock_passed:
 @r4w exists@
 expression mm, pmd, addr, ptlp, P;
 identifier v;
-identifier chk = {rechecker.f, rechecker_var.f, rechecker2.g};
+identifier chk = {rechecker.f, rechecker_b.f, rechecker_var.f, rechecker_varb.f, rechecker2.g, rechecker2b.g};
 identifier wr = {r3w.wr, r3h.f, r3h2.f};
 position p1, p2;
 @@

@@ -124,3 +124,39 @@ static int ok_copy_for_test(struct mm_struct *mm, pmd_t *pmd, unsigned long addr
 	pte_unmap_unlock(pte, ptl);
 	return 0;
 }
+
+/* The recheck in a helper of the file (6.12's walk_pte_table_same()) ... */
+static bool table_same(pmd_t pmdval, pmd_t *pmd)
+{
+	pmd_t live = pmdp_get_lockless(pmd);
+
+	return pmd_present(live) && !pmd_leaf(live) &&
+	       pmd_pfn(live) == pmd_pfn(pmdval);
+}
+
+static bool walk_table_helper(pmd_t *pmd, unsigned long addr, struct mm_struct *mm)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval;
+	pte_t *pte;
+
+	pte = pte_offset_map_rw_nolock(mm, pmd, addr, &pmdval, &ptl);
+	if (!pte)
+		return false;
+	spin_lock(ptl);
+	if (unlikely(!table_same(pmdval, pmd))) {
+		pte_unmap_unlock(pte, ptl);
+		return false;
+	}
+	pte_unmap_unlock(pte, ptl);
+	return true;
+}
+
+/* ... whose walker is passed a copy (6.13 to 7.3.4's walk_pmd_range()). */
+static void bad_pass_copy_helper(pmd_t *pmd, unsigned long addr, struct mm_struct *mm)
+{
+	pmd_t val = pmdp_get_lockless(pmd);
+
+	if (!walk_table_helper(&val, addr, mm)) /* want: rule 2 */
+		return;
+}
