@@ -144,7 +144,7 @@ LEADER_RE = re.compile(r"^([ \t]*)(//+|#+|/\*+|\*(?!/))", re.M)
 # Words that name nothing in the source, or too much: prose acronyms, C
 # and Kconfig keywords, common English words.
 STOP = set("""
-THP THPs RCU TLB GUP VMA VMAs PTE PTEs PMD SMP CPU CPUs ARM MGLRU KASAN
+THP THPs RCU TLB GUP VMA VMAs PTE PTEs PMD CPU CPUs ARM MGLRU KASAN
 QEMU GDB LRU API RST SPIN UFFD NOTE TCG NULL
 auto break case char const continue default define defined do double elif
 else endif enum error extern float for goto if ifdef ifndef include inline
