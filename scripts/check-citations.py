@@ -161,7 +161,7 @@ over under after before while until since because both either neither
 other another same such more most less least just very here there where
 what who whom whose how why yes one two three first last next back out off
 per via get got set see let use used uses now new old own our you your
-they them their
+they them their start end begin
 """.split())
 
 
