@@ -60,6 +60,12 @@ mkdir -p "$out"
 MACROS=$FORK_ROOT/scripts/coccinelle/locks/pte_nolock.macros.h
 SPFLAGS="--macro-file $MACROS"
 [ -z "${NO_MACRO_FILE:-}" ] || SPFLAGS=
+# spatch's workers keep their temporary directories in the directory it
+# runs in unless told otherwise: in build/linux, where a run that is
+# stopped halfway would leave them as "uncommitted edits" that make tree
+# then refuses to pass.
+mkdir -p "$out/tmp"
+SPFLAGS="$SPFLAGS --tmp-dir $out/tmp/spatch"
 
 # run DIR...: the kernel's make coccicheck, report mode, on each DIR.
 # RUN_TREE and RUN_COCCI name another tree and semantic patch.
