@@ -15,8 +15,9 @@
 #   2. the mutation check: with a rule that accepts an identifier 40 lines
 #      away, moving the citations of one page must leave more than 5 % of
 #      them accepted, and --mutate must fail;
-#   3. the pin: a pin file with one entry changed, and one without it, must
-#      each fail, naming the citation and make citations-pin;
+#   3. the pin: a pin file with one entry changed, one without it, one
+#      with an entry nothing cites, a missing one and a malformed one must
+#      each fail, naming the citation (and make citations-pin);
 # then every citation, for real, with the mutation check and the pin.
 # A tree that is not here yet is fetched by exact version, as make tree
 # fetches the base: 6.12.y through the 6.12 recipe, 7.3.4 through the 7.3
@@ -81,7 +82,7 @@ grep -qF "still accepted: the rules would not see them drift" <<<"$out" ||
 	{ echo "$out"; fail "--mutate failed, but not for the share still accepted"; }
 echo "mutation check: failed on the weak rule, as it must"
 
-echo "--- the pin, with one entry changed and with one missing"
+echo "--- the pin: an entry changed, one missing, one nothing cites; no pin file; a malformed one"
 page=Documentation/mm/pte-nolock/glossary.rst
 entry=$(printf 'fork-base\tinclude/linux/mm_types.h:468\t')
 [ -f "$pin" ] || fail "$pin is missing: make citations-pin writes it"
@@ -98,7 +99,27 @@ for kind in changed missing; do
 	grep -qF "make citations-pin" <<<"$out" ||
 		{ echo "$out"; fail "a pin with the entry $kind failed without saying how to re-pin"; }
 done
-echo "pin: failed on both, as it must"
+if out=$(python3 "$checker" --pin "$tmp/none.pin" "$page"); then
+	echo "$out"
+	fail "the checker passed with no pin file"
+fi
+grep -F "does not exist: make citations-pin writes it" <<<"$out" ||
+	{ echo "$out"; fail "no pin file failed, but did not say so"; }
+printf 'fork-base\tmm/memory.c:1\n' >"$tmp/bad.pin"
+if python3 "$checker" --pin "$tmp/bad.pin" "$page" 2>"$tmp/err"; then
+	fail "the checker took a pin line that is not TREE, PATH:LINES, HASH, TEXT"
+fi
+cat "$tmp/err"
+grep -qF "bad.pin:1: not TREE" "$tmp/err" || fail "a bad pin line failed, but without naming it"
+# the whole set: a pinned line that nothing cites any more
+{ cat "$pin"; printf 'fork-base\tmm/memory.c:1\t000000000000\tnobody cites this\n'; } >"$tmp/extra.pin"
+if out=$(python3 "$checker" --pin "$tmp/extra.pin"); then
+	echo "$out"
+	fail "the checker passed a pin with an entry that nothing cites"
+fi
+grep -F "mm/memory.c:1 of fork-base is pinned, but nothing cites it now" <<<"$out" ||
+	{ echo "$out"; fail "a pin with an entry nothing cites failed, but not on it"; }
+echo "pin: failed on each, as it must"
 
 echo "--- every citation"
 python3 "$checker" --mutate --pin "$pin"
