@@ -24,11 +24,8 @@ import lab_steps  # noqa: E402
 DOC = os.path.join(ROOT, "Documentation", "mm", "pte-nolock")
 TRANSCRIPTS = os.path.join(DOC, "transcripts")
 
-# Each lab's kernels (scripts/lab.sh), the default first, and its recipes.
-VARIANTS = {1: [None], 2: [None], 3: ["live", "raw"], 4: ["copy", "live"],
-            5: ["dummy", "live"], 6: ["lockptr", "fixed"]}
-RECIPES = {1: ["6.12"], 2: ["6.12"], 3: ["6.12", "7.3"], 4: ["6.12", "7.3"],
-           5: ["6.12", "7.3"], 6: ["7.3"]}
+VARIANTS = lab_steps.VARIANTS
+RECIPES = lab_steps.RECIPES
 # What the variable LABN_KERNEL calls each kernel, on the page.
 KERNEL_WORDS = {"live": "the lab kernel", "raw": "the raw kernel",
                 "copy": "the copy kernel", "dummy": "the dummy kernel",
@@ -83,13 +80,7 @@ def disagreements(lab):
     return problems
 
 
-def start_command(lab, variant, recipe):
-    words = []
-    if recipe != "6.12":
-        words.append("RECIPE=%s" % recipe)
-    if variant is not None and variant != VARIANTS[lab][0]:
-        words.append("LAB%d_KERNEL=%s" % (lab, variant))
-    return " ".join(words + ["make lab-%d" % lab])
+start_command = lab_steps.start_command
 
 
 def indent(text, by="   "):

@@ -237,10 +237,8 @@ def main(argv):
     if lab not in lab_steps.STEPS:
         sys.exit("lab-walk: no lab %d" % lab)
     expected = expected_steps(lab, variant, recipe)
-    words = ["RECIPE=%s" % recipe] if recipe != "6.12" else []
-    if variant:
-        words.append("LAB%d_KERNEL=%s" % (lab, variant))
-    command = " ".join(words + ["make lab-%d" % lab])
+    # the page's own command (scripts/lab-steps.py writes it on the page)
+    command = lab_steps.start_command(lab, variant, recipe)
     build = os.path.join(ROOT, "build", recipe) if recipe != "6.12" else os.path.join(ROOT, "build")
     os.makedirs(os.path.join(build, "checks"), exist_ok=True)
     log = os.path.join(build, "checks", "lab-%d-walk-%s%s.log" % (

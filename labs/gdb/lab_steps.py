@@ -41,6 +41,24 @@ class Step:
         assert len(self.expect) == len(self.commands), number
 
 
+# Each lab's kernels (scripts/lab.sh's LABN_KERNEL), the default first,
+# and the recipes it runs on.
+VARIANTS = {1: [None], 2: [None], 3: ["live", "raw"], 4: ["copy", "live"],
+            5: ["dummy", "live"], 6: ["lockptr", "fixed"]}
+RECIPES = {1: ["6.12"], 2: ["6.12"], 3: ["6.12", "7.3"], 4: ["6.12", "7.3"],
+           5: ["6.12", "7.3"], 6: ["7.3"]}
+
+
+def start_command(lab, variant, recipe):
+    """The command a lab's page starts it with, on one kernel."""
+    words = []
+    if recipe != "6.12":
+        words.append("RECIPE=%s" % recipe)
+    if variant is not None and variant != VARIANTS[lab][0]:
+        words.append("LAB%d_KERNEL=%s" % (lab, variant))
+    return " ".join(words + ["make lab-%d" % lab])
+
+
 # Commands that work at any stop of labs 2-6: the lab sets $lab_site, the
 # window's record (mm/ptlab.c, struct ptlab_site_info), at step 1.
 SITE = "p/x *$lab_site"
