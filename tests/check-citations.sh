@@ -121,5 +121,20 @@ grep -F "mm/memory.c:1 of fork-base is pinned, but nothing cites it now" <<<"$ou
 	{ echo "$out"; fail "a pin with an entry nothing cites failed, but not on it"; }
 echo "pin: failed on each, as it must"
 
+echo "--- bad command lines"
+bad_usage() {
+	local want=$1
+	shift
+	if python3 "$checker" "$@" 2>"$tmp/err"; then
+		fail "the checker took: $*"
+	fi
+	cat "$tmp/err"
+	grep -qF "$want" "$tmp/err" || fail "the checker refused '$*' without saying '$want'"
+}
+bad_usage "takes exactly one FILE" --as "$page" "$page" "$page"
+bad_usage "give no FILE" --write-pin "$tmp/w.pin" "$page"
+bad_usage "0 or more" --tolerance -1 "$page"
+bad_usage "no such file" "$tmp/nothing.rst"
+
 echo "--- every citation"
 python3 "$checker" --mutate --pin "$pin"
