@@ -1045,7 +1045,8 @@ def main():
             figures, MUTATION_LIMIT)
         if worst > MUTATION_LIMIT:
             print("mutation: more than %g%% of the moved citations are still "
-                  "accepted: the rules would not see them drift" %
+                  "accepted: the rules would not see them drift (-v lists "
+                  "them; name what only the cited line holds)" %
                   MUTATION_LIMIT)
             bad = True
     if args.pin:
