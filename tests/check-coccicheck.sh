@@ -37,5 +37,5 @@ for c in unreadable:'spatch failed on' silent:'fixture verdicts wrong'; do
 		sed 's/^/  /' "$g/$name.log"
 		die "coccicheck.sh fixtures failed with $name.cocci, but not with '$want'"
 	}
-	echo "coccicheck fixtures: refused, as it must, with $name.cocci: $(grep -m1 "error: " "$g/$name.log")"
+	echo "coccicheck fixtures: refused, as it must, with $name.cocci: $(grep -m1 "^error: " "$g/$name.log")"
 done
