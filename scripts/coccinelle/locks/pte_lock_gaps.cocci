@@ -234,24 +234,19 @@ note(p, "%s->%s" % (compact(S), fld), writes)
 
 @map@
 identifier f = {pte_offset_map, pte_offset_map_ro_nolock, pte_offset_map_rw_nolock};
-identifier fn;
 position p;
 @@
 
-fn(...) {
-<+...
 f@p(...)
-...+>
-}
 
 @script:python depends on map@
 f << map.f;
-fn << map.fn;
 p << map.p;
 @@
 
 if not skip(p[0]):
-	maps.append((p, "map: %s() maps a PTE table without its lock: %s()" % (fn, f)))
+	maps.append((p, "map: %s() maps a PTE table without its lock: %s()" %
+		     (p[0].current_element, f)))
 
 @script:python depends on org@
 @@
