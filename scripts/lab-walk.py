@@ -37,9 +37,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "labs", "gdb"))
 import lab_steps  # noqa: E402
 
+# What GDB and the lab's script print when something went wrong.
 ERRORS = re.compile(r"FAIL:|No symbol|Python Exception|Traceback|Error occurred in Python|"
                     r"NameError|Cannot access memory|refused:|Undefined command|"
-                    r"A syntax error|is not defined")
+                    r"A syntax error|is not defined|There is no member named|"
+                    r"No frame selected|Invalid cast|Attempt to take contents of a non-pointer")
 HEADING = re.compile(r"^--- step (\S+): (.*)$", re.M)
 PROMPT = "(gdb)"
 # What the reader's shell must not inherit from make check: the lab's own

@@ -763,10 +763,8 @@ def lab_main(steps, first_location, name, variant=None, wants=None, again=None):
     _lab_next.steps = steps(interactive=True)
     _lab_next.name = name.split(" (")[0]
     if again is None:
-        number = _lab_next.name.split()[-1]
-        again = "%s%smake lab-%s" % (
-            "RECIPE=%s " % RECIPE if RECIPE != "6.12" else "",
-            "LAB%s_KERNEL=%s " % (number, variant) if variant else "", number)
+        import lab_steps    # the page's own start command, as the page gives it
+        again = lab_steps.start_command(int(_lab_next.name.split()[-1]), variant, RECIPE)
     _lab_next.again = again
     gdb.set_convenience_variable("lab_stepping", 0)
     # 'continue' (or 'c') typed by the reader: say where it leads first.
