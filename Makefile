@@ -62,7 +62,7 @@ diagrams: ## Render diagrams/*.dot standalone to SVG and PNG in build/diagrams
 model: ## The protocol model: every labs/model scenario in SPIN, verdicts vs the declared ones; redraws diagrams/model-*.dot
 	@$(S)/model.sh
 
-check-series: tree ## The series: applies, builds per patch (W=1), cross-compiles, checkpatch, sparse, boots
+check-series: tree ## The series: applies, builds per patch (W=1), cross-compiles, checkpatch, sparse, boots (RECIPE=7.3: the 7.3 queue; not in make check)
 	@$(S)/check-series.sh
 
 selftests: tree ## The kernel's mm selftests in the guest, base kernel vs series kernel, as a table

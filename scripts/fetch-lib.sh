@@ -71,6 +71,9 @@ mirror_of() {
 }
 
 # apt_setup: the private apt configuration, written once per set of suites.
+# APT_LINE_TYPE=deb-src: source packages instead of binary ones (the sparse
+# that check-series builds for a tree Debian 12's cannot parse:
+# scripts/series-sparse.sh).
 apt_setup() {
 	local s kind suite uri want
 	need apt-get apt
@@ -83,7 +86,7 @@ apt_setup() {
 		uri=$(mirror_of "$kind")
 		[ -n "$uri" ] ||
 			die "the machine's apt sources (/etc/apt/sources.list, /etc/apt/sources.list.d/) name no Debian $kind mirror: add one, or install $BASE_PACKAGE by hand and set BASE to its version"
-		echo "deb [signed-by=$DEBIAN_KEYRING] $uri $suite main"
+		echo "${APT_LINE_TYPE:-deb} [signed-by=$DEBIAN_KEYRING] $uri $suite main"
 	done)
 	if [ "$want" != "$(cat "$APT_DIR/sources.list" 2>/dev/null)" ]; then
 		printf '%s\n' "$want" >"$APT_DIR/sources.list"

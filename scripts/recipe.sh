@@ -40,6 +40,11 @@
 #   RECIPE_TRANSCRIPT_SUFFIX  added to a lab transcript's name
 #                     (Documentation/mm/pte-nolock/transcripts/), so that
 #                     each recipe's runs are compared with their own
+#   RECIPE_SPARSE     the sparse of make check-series: empty for the
+#                     machine's (Debian 12's, make deps), else "SUITE
+#                     VERSION": Debian's sparse source package of that
+#                     suite, by exact version, built into BUILD/sparse
+#                     (scripts/series-sparse.sh)
 # shellcheck shell=bash
 
 RECIPE=${RECIPE:-6.12}
@@ -83,6 +88,7 @@ case $RECIPE in
 	RECIPE_LABS_WHY="lab 6 shows a gap of 7.3's khugepaged, which 6.12 (the fork's patch 07) does not have, and is 7.3-only: run it with RECIPE=7.3, which downloads Debian's linux-source-7.3 and builds its kernels first (README, 'How long it takes')"
 	RECIPE_EXERCISES=$FORK_ROOT/labs/exercises
 	RECIPE_TRANSCRIPT_SUFFIX=
+	RECIPE_SPARSE=
 	;;
 7.3)
 	RECIPE_SERIES=7.3
@@ -107,6 +113,9 @@ case $RECIPE in
 	RECIPE_LABS_WHY="labs 1 and 2 step through the series' conversions of 6.12's call sites and are 6.12-only; on 7.3 run them without RECIPE (Documentation/mm/pte-nolock/today.rst)"
 	RECIPE_EXERCISES=$FORK_ROOT/labs/exercises/7.3
 	RECIPE_TRANSCRIPT_SUFFIX=-7.3
+	# Debian 12's sparse 0.6.4 cannot parse 7.3 and sid's binary needs
+	# glibc 2.38: the source release in sid's source package, built here
+	RECIPE_SPARSE="main:sid 0.6.5~rc1-2"
 	;;
 *)
 	printf 'error: RECIPE=%s: no such recipe (the recipes: %s)\n' "$RECIPE" "$RECIPES" >&2

@@ -4,6 +4,10 @@
 # Does patches/series apply, in order, to the tested base
 # (patches/base-version) and to every linux-source-6.12 the suites offer?
 # One line per 6.12.y; a failing version names the patch and the file.
+# RECIPE=7.3: patches/7.3/series, every linux-source-7.3 (one per 7.3.y),
+# and, as today's kernel moves on (RECIPE_NEWER_SERIES), the newest
+# version of the newest linux-source-7.N offered with N above 3: a newer
+# one, tried like a newer 7.3.y, whose failure is drift.
 #
 # Each version's .deb comes by exact version through the same fetch path
 # as make tree (scripts/fetch-lib.sh: apt-get download into build/debs,
@@ -23,8 +27,9 @@
 # refreshed for the tested base, and tree.sh calls them untested.
 #
 # Environment: SERIES_VERSIONS="v1 v2" tries only these versions (no apt
-# query); the tests use it.
+# query, no newer series); the tests use it.
 
+SERIES_ANY_RECIPE=yes
 # shellcheck source=scripts/series-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/series-lib.sh"
 
@@ -48,7 +53,7 @@ files=$out/files.list
 for p in "${patches[@]}"; do patch_files "$PATCHES/$p"; done | sort -u >"$files"
 files_hash=$(sha1sum <"$files" | cut -d' ' -f1)
 
-# upstream_of VERSION: the 6.12.y a Debian version packages.
+# upstream_of VERSION: the 6.12.y (7.3.y) a Debian version packages.
 upstream_of() {
 	local v=${1#*:}
 	echo "${v%%-*}"
@@ -132,10 +137,45 @@ else
 	mapfile -t versions < <({ printf '%s\n' "${offered[@]}"; echo "$pinned"; } | sort_versions | one_per_upstream)
 fi
 
-step "applying ${#patches[@]} patches to ${#versions[@]} versions of $BASE_PACKAGE, one per 6.12.y (tested: $pinned)"
+step "applying ${#patches[@]} patches to ${#versions[@]} versions of $BASE_PACKAGE, one per $BASE_SERIES.y (tested: $pinned)"
 fail=0
 tried=0
 summary=$out/summary.txt
+
+# judge VERSION LABEL MUST DRIFT NAME: try VERSION, print and record its
+# line; MUST=1: a failure fails the check; DRIFT=1: a failure is a warning
+# for make check's summary, naming the version as "NAME (VERSION)".
+judge() {
+	local v=$1 label=$2 must=$3 drift=$4 name=$5 res line why bad_patch bad_file
+	tried=$((tried + 1))
+	res=$(try "$v") || true
+	case $res in
+	ok*) line="$label: all ${res#ok } patches apply" ;;
+	NOFETCH)
+		line="$label: could not be fetched or extracted"
+		;;
+	FAIL*)
+		read -r _ bad_patch bad_file <<<"$res"
+		line="$label: $bad_patch does not apply (file $bad_file; details: ${out#"$FORK_ROOT"/}/${v//[:~]/_}/failure.txt)"
+		;;
+	esac
+	if [ "${res%% *}" = ok ]; then
+		line="ok   $line"
+	elif [ "$must" = 1 ]; then
+		line="FAIL $line"
+		fail=1
+	elif [ "$drift" = 1 ]; then
+		line="DRIFT $line"
+		if [ "${res%% *}" = FAIL ]; then
+			why="patch ${bad_patch%%-*} does not apply (${bad_file})"
+		else
+			why="could not be fetched or extracted"
+		fi
+		echo "series: $(upstream_of "$v") ($name): $why; newer than the tested base: see README, 'When a newer base breaks'" >>"$warnings"
+	fi
+	echo "    $line"
+	echo "$line" >>"$summary"
+}
 warnings=$BUILD/checks/series.warnings
 mkdir -p "$BUILD/checks"
 : >"$summary"
@@ -166,35 +206,27 @@ for v in "${versions[@]}"; do
 		drift=1
 	fi
 	label="$v${tags[*]:+ (${tags[*]})}"
-	tried=$((tried + 1))
-	res=$(try "$v") || true
-	case $res in
-	ok*) line="$label: all ${res#ok } patches apply" ;;
-	NOFETCH)
-		line="$label: could not be fetched or extracted"
-		;;
-	FAIL*)
-		read -r _ bad_patch bad_file <<<"$res"
-		line="$label: $bad_patch does not apply (file $bad_file; details: ${out#"$FORK_ROOT"/}/${v//[:~]/_}/failure.txt)"
-		;;
-	esac
-	if [ "${res%% *}" = ok ]; then
-		line="ok   $line"
-	elif [ "$must" = 1 ]; then
-		line="FAIL $line"
-		fail=1
-	elif [ $drift = 1 ]; then
-		line="DRIFT $line"
-		if [ "${res%% *}" = FAIL ]; then
-			why="patch ${bad_patch%%-*} does not apply (${bad_file})"
-		else
-			why="could not be fetched or extracted"
-		fi
-		echo "series: $(upstream_of "$v") ($v): $why; newer than the tested base: see README, 'When a newer base breaks'" >>"$warnings"
-	fi
-	echo "    $line"
-	echo "$line" >>"$summary"
+	judge "$v" "$label" "$must" "$drift" "$v"
 done
+
+# Today's kernel moves on: the newest version of the newest series above
+# the recipe's (linux-source-7.N, N > 3) is tried as a newer version.
+if [ -n "${RECIPE_NEWER_SERIES:-}" ] && [ -z "${SERIES_VERSIONS:-}" ]; then
+	newer=$(newest_newer_series)
+	if [ -z "$newer" ]; then
+		line="none newer series: $BASE_PACKAGE is the newest offered (no linux-source-${BASE_SERIES%%.*}.N with N above ${BASE_SERIES#*.} in $BASE_SUITES)"
+		echo "    $line"
+		echo "$line" >>"$summary"
+	else
+		BASE_SERIES=$newer
+		BASE_PACKAGE=linux-source-$newer
+		mapfile -t newer_versions < <(offered_versions)
+		[ ${#newer_versions[@]} -gt 0 ] || die "apt names $BASE_PACKAGE but offers no version of it"
+		v=${newer_versions[0]}
+		judge "$v" "$v ($BASE_PACKAGE, newer series)" 0 1 "$v, $BASE_PACKAGE"
+	fi
+fi
+
 [ $fail = 0 ] || die "the series does not apply to the tested base $pinned, or it is no longer offered (above)"
 if [ -s "$warnings" ]; then
 	echo "series applies to the tested base $pinned; $(wc -l <"$warnings") newer version(s) do not (DRIFT above, a warning in make check's summary)"

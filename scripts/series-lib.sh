@@ -7,7 +7,10 @@
 
 # shellcheck source=scripts/tree-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tree-lib.sh"
-only_recipe_612 "check-series and selftests"
+# make check-series runs on either recipe: its scripts set
+# SERIES_ANY_RECIPE=yes before sourcing this file. make selftests and the
+# tests of the checks (tests/check-series.sh) are written for 6.12's series.
+[ "${SERIES_ANY_RECIPE:-}" = yes ] || only_recipe_612 "check-series and selftests"
 
 # SERIES_PATCHES_DIR: take the patches (and series file) from another
 # directory; the tests of the checks use it for patches made to fail.
@@ -16,8 +19,41 @@ if [ -n "${SERIES_PATCHES_DIR:-}" ]; then
 	SERIES=${FORK_SERIES:-$PATCHES/series}
 fi
 
-# Patches 0001..0014 are the series; later entries are the fork's own.
-SERIES_LEN=14
+# The shape of the queue, per recipe (read by the scripts that source this):
+#   SERIES_LEN       entries 0001..SERIES_LEN are the series: on 6.12 the
+#                    14 patches of the upstream series, later entries the
+#                    fork's own; on 7.3 the whole queue, all the fork's own
+#   SERIES_SHOWN     how messages name the series file
+#   COVER_REQUIRED   yes: the queue must have a cover letter (6.12's holds
+#                    the series' cover text and the checkpatch exceptions);
+#                    7.3's queue has none, so no exception
+#   SERIES_HISTORY   yes: the history part (pte_offset_map_nolock gone
+#                    after the series' patch 13), which only 6.12 has
+#   SERIES_CROSS     the cross builds of series-build.sh (6.12: the arch
+#                    patches 02 and 05; 7.3's queue touches no arch/)
+#   CHECKPATCH_AS_MADE  yes: checkpatch reads each commit as make tree made
+#                    it (git format-patch of the tree's commit: the patch
+#                    and the files series attaches to it), not the patch
+#                    file alone
+# shellcheck disable=SC2034
+case $RECIPE in
+6.12)
+	SERIES_LEN=14
+	SERIES_SHOWN=patches/series
+	COVER_REQUIRED=yes
+	SERIES_HISTORY=yes
+	SERIES_CROSS="ppc arm"
+	CHECKPATCH_AS_MADE=
+	;;
+*)
+	SERIES_LEN=$(series_patches | wc -l)
+	SERIES_SHOWN=${SERIES#"$FORK_ROOT"/}
+	COVER_REQUIRED=
+	SERIES_HISTORY=
+	SERIES_CROSS=
+	CHECKPATCH_AS_MADE=yes
+	;;
+esac
 # shellcheck disable=SC2034
 COVER_LETTER=$PATCHES/0000-cover-letter.patch
 # shellcheck disable=SC2034
@@ -60,10 +96,10 @@ series_complete() {
 	local i=0 p
 	while IFS= read -r p; do
 		i=$((i + 1))
-		[ $i -le $SERIES_LEN ] || break
+		[ $i -le "$SERIES_LEN" ] || break
 		case $p in "$(printf '%04d-' $i)"*) ;; *) return 1 ;; esac
 	done < <(series_patches)
-	[ $i -ge $SERIES_LEN ]
+	[ $i -ge "$SERIES_LEN" ]
 }
 
 # patch_files FILE: the paths a patch file touches (old and new names).
@@ -77,8 +113,10 @@ commit_files() {
 }
 
 # The config fragments of the series checks' kernels (check-series, make
-# selftests): the lab kernel's, plus what the mm selftests need.
+# selftests): the lab kernel's, plus what the mm selftests need; on 7.3
+# (no make selftests) the recipe's lab kernel's.
 SERIES_FRAGMENTS="$FORK_ROOT/labs/kernel.config $FORK_ROOT/labs/ptlab.config $FORK_ROOT/labs/selftests.config"
+[ "$RECIPE" = 6.12 ] || SERIES_FRAGMENTS=$RECIPE_FRAGMENTS
 
 # fork_fragment REV OUT: the config fragments (FRAGMENTS, default
 # SERIES_FRAGMENTS) into OUT, less the
@@ -130,12 +168,12 @@ kernel_stamp() {
 	echo "commit=$1 fragment=$(sha1sum <"$2" | cut -d' ' -f1)"
 }
 
-# worktree_at DIR COMMIT: a detached worktree of build/linux at DIR, at COMMIT.
+# worktree_at DIR COMMIT: a detached worktree of the tree (build/linux) at DIR, at COMMIT.
 worktree_at() {
 	local dir=$1 commit=$2
 	if ! git -C "$dir" rev-parse --git-dir >/dev/null 2>&1 ||
 		[ "$(git -C "$dir" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)" != "$TREE/.git" ]; then
-		step "creating a worktree of build/linux at ${dir#"$FORK_ROOT"/} (about 20 s)"
+		step "creating a worktree of $RECIPE_TREE_NAME at ${dir#"$FORK_ROOT"/} (about 20 s)"
 		rm -rf "$dir"
 		tree_git worktree prune
 		tree_git worktree add -q --detach "$dir" "$commit"
