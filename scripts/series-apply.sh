@@ -27,7 +27,9 @@
 # refreshed for the tested base, and tree.sh calls them untested.
 #
 # Environment: SERIES_VERSIONS="v1 v2" tries only these versions (no apt
-# query, no newer series); the tests use it.
+# query, no newer series); the tests use it. SERIES_NEWER_SERIES=MAJOR.N
+# plays linux-source-MAJOR.N as the newer series, offered or not newer
+# (to see a drift warning while apt offers no newer series).
 
 SERIES_ANY_RECIPE=yes
 # shellcheck source=scripts/series-lib.sh
@@ -47,6 +49,10 @@ for p in "${patches[@]}"; do
 	[ -f "$PATCHES/$p" ] || die "patches/series names $p, which is not in patches/"
 done
 pinned=$(pinned_base_version)
+case ${SERIES_NEWER_SERIES:-} in
+"" | [0-9]*.[0-9]*) ;;
+*) die "SERIES_NEWER_SERIES=$SERIES_NEWER_SERIES: want a series such as ${BASE_SERIES%%.*}.4" ;;
+esac
 
 # The files the patches touch, as paths in Debian's tarball.
 files=$out/files.list
@@ -212,7 +218,7 @@ done
 # Today's kernel moves on: the newest version of the newest series above
 # the recipe's (linux-source-7.N, N > 3) is tried as a newer version.
 if [ -n "${RECIPE_NEWER_SERIES:-}" ] && [ -z "${SERIES_VERSIONS:-}" ]; then
-	newer=$(newest_newer_series)
+	newer=${SERIES_NEWER_SERIES:-$(newest_newer_series)}
 	if [ -z "$newer" ]; then
 		line="none newer series: $BASE_PACKAGE is the newest offered (no linux-source-${BASE_SERIES%%.*}.N with N above ${BASE_SERIES#*.} in $BASE_SUITES)"
 		echo "    $line"
