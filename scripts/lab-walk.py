@@ -58,7 +58,6 @@ class Walk:
         self.problems = []
         self.log = log
         self.gdb = None
-        self.marks = 0
         self.typed = 0
         self.conf = tempfile.NamedTemporaryFile("w", suffix=".tmux.conf", delete=False)
         self.conf.write("set -g history-limit 200000\nset -g remain-on-exit off\n")
@@ -102,49 +101,45 @@ class Walk:
         self.problem("no QEMU/GDB window after %d s" % (time.time() - deadline))
         return False
 
-    def wait_prompt(self, mark, timeout, min_lines=2):
-        """The GDB pane's text after the line mark, once GDB prompts again
-        (min_lines: the prompt and at least the typed command's line)."""
+    def wait_prompt(self, timeout):
+        """The GDB pane's whole text, once GDB shows its prompt."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             text = self.screen(self.gdb)
-            i = text.rfind("\n" + mark + "\n") if mark else 0
-            if i >= 0:
-                tail = text[i + len(mark) + 2:] if mark else text
-                lines = tail.rstrip().splitlines()
-                if len(lines) >= (min_lines if mark else 1) and lines[-1].strip() == PROMPT:
-                    return "\n".join(lines[:-1])
+            lines = text.rstrip().splitlines()
+            if lines and lines[-1].strip() == PROMPT:
+                return "\n".join(lines[:-1])
             time.sleep(0.3)
         return None
 
     def type(self, command, timeout=300):
         """Type command at GDB's prompt; return what it printed."""
-        self.marks += 1
-        mark = "==walk %d==" % self.marks
-        self.tmux("send-keys", "-t", self.gdb, "-l", "echo %s\\n" % mark)
-        self.tmux("send-keys", "-t", self.gdb, "Enter")
-        if self.wait_prompt(mark, 30, min_lines=1) is None:
-            self.problem("GDB gave no prompt before '%s'" % command)
+        lines = self.screen(self.gdb).rstrip().splitlines()
+        if not lines or lines[-1].strip() != PROMPT:
+            self.problem("GDB shows no prompt before '%s'" % command)
             return ""
+        base = len(lines) - 1       # the prompt line the command goes on
         self.tmux("send-keys", "-t", self.gdb, "-l", command)
         self.tmux("send-keys", "-t", self.gdb, "Enter")
-        out = self.wait_prompt(mark, timeout)
-        if out is None:
-            self.problem("'%s' did not return to GDB's prompt in %d s" % (command, timeout))
-            return ""
-        # the first line is the prompt with the typed command
-        lines = out.splitlines()
-        if lines and lines[0].startswith(PROMPT):
-            lines = lines[1:]
+        deadline = time.time() + timeout
+        while True:
+            lines = self.screen(self.gdb).rstrip().splitlines()
+            if (len(lines) > base + 1 and lines[base].startswith(PROMPT + " " + command)
+                    and lines[-1].strip() == PROMPT):
+                break
+            if time.time() > deadline:
+                self.problem("'%s' did not return to GDB's prompt in %d s" % (command, timeout))
+                return ""
+            time.sleep(0.15)
+        out = lines[base + 1:-1]
         self.typed += 1
-        out = "\n".join(lines)
-        for line in lines:
+        for line in out:
             if ERRORS.search(line):
                 self.problem("'%s' printed: %s" % (command, line.strip()))
-        return out
+        return "\n".join(out)
 
     def banner(self):
-        text = self.wait_prompt("", 180)
+        text = self.wait_prompt(180)
         if text is None:
             self.problem("GDB never showed its prompt")
             return False
