@@ -183,7 +183,7 @@ STEPS = {
              "``rcu_do_batch()`` for the same T, and then hands it to "
              "``__free_pages()``. The walker no longer holds T's ptl, and the grace "
              "period could end only because it left its RCU read-side section.",
-             ["bt 6"], "``rcu_do_batch()`` below ``pte_free_now()``.",
+             ["bt 10"], "``rcu_do_batch()`` below ``pte_free_now()``.",
              [r"rcu_do_batch|rcu_core"]),
         Step("end", "ptlab's counters for the race: one window, one failed recheck, "
              "no timeout, no walk of a detached table.",
@@ -237,7 +237,7 @@ STEPS = {
         Step(7, "``pte_free_now(T)`` after the grace period, as in lab 3; T's "
              "entries are still all none: the walk of the detached table wrote "
              "nothing.",
-             ["bt 6"], "``rcu_do_batch()`` below it.", [r"rcu_do_batch|rcu_core"]),
+             ["bt 10"], "``rcu_do_batch()`` below it.", [r"rcu_do_batch|rcu_core"]),
         Step("end", "ptlab's counters: on the copy kernel ``detached_walks`` 1. "
              "``lab-next`` once more says there are no more steps; ``continue`` "
              "lets the guest finish.",
@@ -319,6 +319,6 @@ STEPS = {
              "more steps; ``continue`` lets the program print what "
              "``MADV_COLLAPSE`` returned, and on the \"lockptr\" kernel the console "
              "shows ``BUG: Bad page state`` for pfn 0.",
-             ["bt 6"], "``rcu_do_batch()`` below it.", [r"rcu_do_batch|rcu_core"]),
+             ["bt 10"], "``rcu_do_batch()`` below it.", [r"rcu_do_batch|rcu_core"]),
     ],
 }
