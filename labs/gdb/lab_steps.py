@@ -139,10 +139,10 @@ STEPS = {
              ["bt 8", "p/x *s", "p $lx_current()->comm", "lab-locks"],
              "``pmdval`` is P, the value ``__pte_offset_map()`` read, and "
              "``table_pfn`` is T's pfn, as the step lines print them (``p/x``: hex "
-             "on both). The walker holds ``rcu_read_lock`` and not T's ptl. ``bt`` "
-             "prints more frames than the 8 asked for only if you leave the count "
-             "out, and then ends in garbage below the kthread's first frame: "
-             "ignore it.",
+             "on both). The walker, the guest's shell writing to MGLRU's debugfs "
+             "file, holds ``rcu_read_lock`` and not T's ptl. A plain ``bt`` goes on "
+             "past the system call's entry into frames that mean nothing: the "
+             "count keeps to the real ones.",
              [r"walk_pte_range", r"pmdval = \{\s*pmd = 0x[0-9a-f]+", r"kswapd|bash|sh|ptage|\"",
               r"rcu_read_lock"]),
         Step(2, "GDB is on CPU1 now, in ``retract_page_tables()``: "
