@@ -14,12 +14,14 @@
 # checkpatch runs without git (GIT_DIR points nowhere): build/linux holds
 # the base as one commit, without upstream history, so git mode would call
 # every upstream commit id that a message cites "unknown". Without git,
-# checkpatch still reports a Fixes: or "commit <id>" line as
-# WARNING:UNKNOWN_COMMIT_ID (scripts/checkpatch.pl:3526-3528 of 6.12's
-# fork-base, :3588-3590 of 7.3's: git_commit_info() returns no id when
-# there is no repository, :1234 and :1266): shown, and not counted, since
-# no tree here can look the id up. 6.12's series cites none; 7.3's
-# 0003 has a Fixes: line.
+# checkpatch's git_commit_info() returns no id (6.12's
+# git_commit_info() at scripts/checkpatch.pl:1231-1234 of fork-base; 7.3's
+# git_commit_info() at scripts/checkpatch.pl:1263-1266 of 7.3.4), so a
+# Fixes: or "commit <id>" line is still reported (6.12's UNKNOWN_COMMIT_ID
+# at scripts/checkpatch.pl:3528 of fork-base; 7.3's UNKNOWN_COMMIT_ID at
+# scripts/checkpatch.pl:3590 of 7.3.4): shown, and not counted, since no
+# tree here can look the id up. 6.12's series cites none; 7.3's 0003 has
+# a Fixes: line.
 #
 # RECIPE=7.3 (CHECKPATCH_AS_MADE, scripts/series-lib.sh): each commit of
 # build/7.3/linux as git format-patch writes it, so that the files
