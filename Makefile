@@ -105,6 +105,10 @@ coccicheck: tree ## pte_nolock.cocci with the kernel's make coccicheck: tip vs e
 	@$(S)/coccicheck.sh && $(S)/coccicheck.sh copy-recheck && $(S)/coccicheck.sh lock-identity && \
 		$(S)/coccicheck.sh fixtures && $(S)/coccicheck.sh today
 
+.PHONY: lock-gaps
+lock-gaps: ## The census of page-table lock gaps (pte_lock_gaps.cocci) on 7.3.4's mm/ and arch/*/mm vs expected, and on its fixture; Documentation/mm/pte-nolock/audit.rst reads it
+	@tests/check-lock-gaps.sh
+
 exercises-check: initramfs ## Every review exercise applied in a worktree, its bug shown (make exercise-N-check for one)
 	@$(S)/exercises-check.sh
 
