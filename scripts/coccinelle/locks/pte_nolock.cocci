@@ -1346,7 +1346,7 @@ p1 << r4b.p1;
 p2 << r4b.p2;
 @@
 
-todo(p2[0], "rule 4: pte_lockptr() after a nolock map")
+todo(p2[0], "rule 4: the lock looked up again after a nolock map")
 cocci.print_secs("the nolock map", p1)
 
 // ---------------------------------------------------------------------
