@@ -37,6 +37,8 @@
 // Copyright: (C) 2026 Teaching Fork Maintainers (pte-nolock fork only)
 // Comments: fork-only; a census for a human audit, it proposes no fix.
 // Comments: Run with pte_nolock.macros.h as a macro file on Linux 7.x.
+// Comments: The report is put together at the end (finalize): run it as one
+// Comments: spatch process (-j 1), as tests/check-lock-gaps.sh does.
 // Options: --no-includes --include-headers
 
 virtual org
