@@ -10,6 +10,10 @@
 #   scripts/upstream.sh selftest-lab make check's part: the selftest on
 #                                    lab 6's two kernels (7.3.4's step 4
 #                                    must fail it, the fork's fix pass it)
+#   scripts/upstream.sh measure KERNEL_DIR NAME [CPUS]
+#                                    one exposure row: the selftest on a
+#                                    kernel built elsewhere, recorded as
+#                                    czr-NAME, not asserted
 #
 # The patches in patches/7.3/upstream/ carry no author and no sign-off: a
 # person adds them by sending.  Author and Signed-off-by come from 'git
@@ -37,8 +41,8 @@
 [ "$RECIPE" = 7.3 ] || die "make upstream is written for today's kernel: run it with RECIPE=7.3"
 mode=${1:-all}
 case $mode in
-all | selftest-lab) ;;
-*) die "usage: scripts/upstream.sh [selftest-lab]" ;;
+all | selftest-lab | measure) ;;
+*) die "usage: scripts/upstream.sh [selftest-lab | measure KERNEL_DIR NAME [CPUS]]" ;;
 esac
 need_tree
 
@@ -201,6 +205,13 @@ run_selftest() {
 		;;
 	esac
 }
+
+if [ "$mode" = measure ]; then
+	[ $# -ge 3 ] || die "usage: scripts/upstream.sh measure KERNEL_DIR NAME [CPUS]"
+	[ -x "$OUT/selftest/collapse_zap_race" ] || die "no selftest in $OUT/selftest: run make upstream first"
+	CZR_CPUS=${4:-1} run_selftest "$(cd "$2" && pwd)" "$3" measure "${CZR_MEASURE_ARGS:--n 1000000 -t 120}"
+	exit
+fi
 
 if [ "$mode" = selftest-lab ]; then
 	# make check: lab 6's kernels, built by the today-labs check.
@@ -368,13 +379,13 @@ if [ "${UPSTREAM_KERNELS:-1}" = 1 ]; then
 	# Who is exposed, measured (not asserted): the same kernels on one
 	# vCPU, then, with UPSTREAM_UP=1, kernels without SMP, preemptible
 	# (labs/smp-off.config), without and with the fix.
-	CZR_CPUS=1 run_selftest "$UNFIXED_KBUILD" unfixed-1cpu measure "-n 2000 -t 120"
-	CZR_CPUS=1 run_selftest "$FIXED_KBUILD" fixed-1cpu measure "-n 2000 -t 120"
+	CZR_CPUS=1 run_selftest "$UNFIXED_KBUILD" unfixed-1cpu measure "-n 1000000 -t 120"
+	CZR_CPUS=1 run_selftest "$FIXED_KBUILD" fixed-1cpu measure "-n 1000000 -t 120"
 	if [ "${UPSTREAM_UP:-0}" = 1 ]; then
 		VARIANT=$FORK_ROOT/labs/smp-off.config build_kernel upstream-unfixed "$UNFIXED_KBUILD-up"
 		VARIANT=$FORK_ROOT/labs/smp-off.config build_kernel upstream-fixed "$FIXED_KBUILD-up" "$UNFIXED_KBUILD-up"
-		CZR_CPUS=1 run_selftest "$UNFIXED_KBUILD-up" unfixed-smp-off measure "-n 2000 -t 120"
-		CZR_CPUS=1 run_selftest "$FIXED_KBUILD-up" fixed-smp-off measure "-n 2000 -t 120"
+		CZR_CPUS=1 run_selftest "$UNFIXED_KBUILD-up" unfixed-smp-off measure "-n 1000000 -t 120"
+		CZR_CPUS=1 run_selftest "$FIXED_KBUILD-up" fixed-smp-off measure "-n 1000000 -t 120"
 	fi
 else
 	note "UPSTREAM_KERNELS=0: no kernel built, the selftest not run"
