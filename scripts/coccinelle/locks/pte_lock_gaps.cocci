@@ -37,8 +37,8 @@
 // Copyright: (C) 2026 Teaching Fork Maintainers (pte-nolock fork only)
 // Comments: fork-only; a census for a human audit, it proposes no fix.
 // Comments: Run with pte_nolock.macros.h as a macro file on Linux 7.x.
-// Comments: The report is put together at the end (finalize): run it as one
-// Comments: spatch process (-j 1), as tests/check-lock-gaps.sh does.
+// Comments: The report is put together at the end (finalize), from every
+// Comments: spatch process of a parallel run (make coccicheck J=N).
 // Options: --no-includes --include-headers
 
 virtual org
@@ -59,6 +59,17 @@ reads = {}      # (file, function) -> {value: {(line, col)}}
 writes = {}     # (file, function) -> {value: {(line, col)}}
 maps = []
 mode = ["report"]
+
+# What a parallel run (make coccicheck's J, spatch --jobs) hands to
+# finalize from each process: plain values only, so a place is a tuple
+# (file, line, column, end column), not a position.
+import coccinelle
+coccinelle.pairs, coccinelle.reads, coccinelle.writes = pairs, reads, writes
+coccinelle.maps, coccinelle.mode = maps, mode
+
+def place(pos):
+	p = pos[0]
+	return (p.file, int(p.line), int(p.column), int(p.column_end))
 
 def compact(e):
 	return re.sub(r"\s+", "", str(e))
@@ -148,7 +159,7 @@ if skip(pr[0]) or not PTL.search(compact(L)) or \
 	cocci.include_match(False)
 else:
 	pairs.setdefault((pr[0].file, fn), {}).setdefault(
-		(int(pr[0].line), int(pr[0].column)), (pr, set()))[1].add(int(pa[0].line))
+		(int(pr[0].line), int(pr[0].column)), (place(pr), set()))[1].add(int(pa[0].line))
 
 // The values the function could carry: pmd_t, pte_t and pte_t * variables,
 // and the fields that hold a remembered entry or a mapped table; where
@@ -247,7 +258,7 @@ p << map.p;
 @@
 
 if not skip(p[0]):
-	maps.append((p, "map: %s() maps a PTE table without its lock: %s()" %
+	maps.append((place(p), "map: %s() maps a PTE table without its lock: %s()" %
 		     (p[0].current_element, f)))
 
 @script:python depends on org@
@@ -255,14 +266,39 @@ if not skip(p[0]):
 
 mode[0] = "org"
 
+// One spatch process or several: each process's findings are merged here.
 @finalize:python@
+all_pairs << merge.pairs;
+all_reads << merge.reads;
+all_writes << merge.writes;
+all_maps << merge.maps;
+all_modes << merge.mode;
 @@
 
+pairs = {}
+for part in all_pairs:
+	for key, rels in part.items():
+		for rel, (pr, acqs) in rels.items():
+			pairs.setdefault(key, {}).setdefault(rel, (pr, set()))[1].update(acqs)
+for whole, parts in ((reads, all_reads), (writes, all_writes)):
+	merged = {}
+	for part in parts:
+		for key, vs in part.items():
+			for v, ps in vs.items():
+				merged.setdefault(key, {}).setdefault(v, set()).update(ps)
+	whole.clear()
+	whole.update(merged)
+maps = [m for part in all_maps for m in part]
+org = any(m[0] == "org" for m in all_modes)
+
+# the lines coccilib.report.print_report() and coccilib.org.print_todo() print
 def say(pos, msg):
-	if mode[0] == "org":
-		coccilib.org.print_todo(pos[0], msg)
+	file, line, col, end = pos
+	if org:
+		print("* TODO [[view:%s::face=ovl-face1::linb=%d::colb=%d::cole=%d][%s]]" %
+		      (file, line, col, end, msg))
 	else:
-		coccilib.report.print_report(pos[0], msg)
+		print("%s:%d:%d-%d: %s" % (file, line, col, end, msg))
 
 for key in sorted(pairs, key=lambda k: (k[0], min(pairs[k]))):
 	file, fn = key
@@ -285,8 +321,8 @@ for key in sorted(pairs, key=lambda k: (k[0], min(pairs[k]))):
 		say(pos, "gap: %s() lets go of a page-table lock and locks or maps again (%s), carrying %s" %
 		    (fn, "; ".join(parts), ", ".join(sorted(values))))
 seen = set()
-for p, msg in sorted(maps, key=lambda m: (m[0][0].file, int(m[0][0].line))):
-	k = (p[0].file, p[0].line, msg)
+for p, msg in sorted(maps, key=lambda m: (m[0][0], m[0][1])):
+	k = (p[0], p[1], msg)
 	if k not in seen:
 		seen.add(k)
 		say(p, msg)
