@@ -7,8 +7,9 @@
 #  - tests/run.sh's disk guard: a whole run with CHECK_DISK_GIB larger than
 #    what is free is refused before its first check; CHECK_DISK_GIB=0 lets
 #    it through; CHECK_DISK_GIB that is not a number is refused;
-#  - tests/run.sh's reading of the list: an @prune outside build/, a name
-#    twice, a check after worktree, CHECKS naming no check, RECIPE=7.3;
+#  - tests/run.sh's reading of the list: once, before the first check (a
+#    check that rewrites it changes nothing); an @prune outside build/, a
+#    name twice, a check after worktree, CHECKS naming no check, RECIPE=7.3;
 #  - scripts/worktree-state.sh: a file a run creates, changes or deletes,
 #    a developer's edit that a run changes again or undoes, and no record;
 #    and a developer's edit left alone is no failure;
@@ -77,6 +78,19 @@ echo "let through, as it must: CHECK_DISK_GIB=0: $(grep '^disk: ' <<<"$out")"
 refused "CHECK_DISK_GIB=lots" "CHECK_DISK_GIB must be a number" \
 	env -u CHECKS CHECKS_FILE="$g/checks" CHECK_DISK_GIB=lots "$run_sh"
 no_line guard-check-ran
+
+# --- tests/run.sh reads the list once: a check that rewrites it in place,
+# a line added above its own (as an edit of tests/checks during a run
+# does), neither runs twice nor makes the new line run
+list "guard-edit	{ printf 'guard-top\\techo guard-top-ran\\n'; cat '$g/checks'; } >'$g/checks.new' && cat '$g/checks.new' >'$g/checks' && echo guard-edit-ran"
+out=$(env -u CHECKS CHECKS_FILE="$g/checks" CHECK_DISK_GIB=0 "$run_sh" 2>&1) ||
+	{ printf '%s\n' "$out"; die "tests/run.sh read its list again after a check rewrote it: a check that is no line of it ran (above)"; }
+if [ "$(grep -cx guard-edit-ran <<<"$out")" != 1 ] || grep -qx guard-top-ran <<<"$out"; then
+	printf '%s\n' "$out"
+	die "tests/run.sh read its list again after a check rewrote it (above)"
+fi
+grep -q '^guard-top' "$g/checks" || die "the list-editing check did not edit the list: no test"
+echo "read once, as it must: a check that rewrote the list ran once, the line it added did not run"
 
 # --- tests/run.sh's reading of the list (a subset run: no du of build/)
 list "guard-ran	echo guard-check-ran" "@prune	kernel ../elsewhere"

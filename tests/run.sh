@@ -9,8 +9,9 @@
 # A check may also leave warnings, which do not fail it, one a line in
 # build/checks/NAME.warnings (check-series: a newer 6.12.y that the series
 # no longer applies to); they are repeated just before the last line.
-# The working tree's state outside build/ is recorded before the first
-# check (scripts/worktree-state.sh record), and the last check, worktree,
+# The working tree's state outside build/ is recorded just before the first
+# check (scripts/worktree-state.sh record; a run refused earlier leaves the
+# last record alone), and the last check, worktree,
 # fails on whatever the run changed there.  CHECKS_FILE names another list
 # than tests/checks (tests/check-guards.sh runs the guards below on lists
 # of its own).
@@ -23,6 +24,10 @@ cd "$FORK_ROOT"
 mkdir -p "$BUILD/checks"
 CHECKS_FILE=${CHECKS_FILE:-$FORK_ROOT/tests/checks}
 [ -f "$CHECKS_FILE" ] || die "no list of checks at $CHECKS_FILE"
+# The list as it is now: an edit of tests/checks while the run goes on
+# (a line added above the one being run) must not make the run read a
+# line twice or skip one.
+check_list=$(cat "$CHECKS_FILE")
 
 # The list is read through once before anything runs, so that a mistake in
 # it stops the run at once instead of hours later: every @prune directory
@@ -47,12 +52,11 @@ while read -r name cmd; do
 	[ "${#names[@]}" = 0 ] || [ "${names[-1]}" != worktree ] ||
 		die "${CHECKS_FILE#"$FORK_ROOT"/}: '$name' comes after worktree, which must be the last check (it judges what the checks before it left in the working tree)"
 	names+=("$name")
-done <"$CHECKS_FILE"
+done <<<"$check_list"
 for name in ${CHECKS:-}; do
 	in_list "$name" "${names[@]}" ||
 		die "CHECKS names '$name', which is not a check of ${CHECKS_FILE#"$FORK_ROOT"/} (the checks: ${names[*]})"
 done
-"$FORK_ROOT/scripts/worktree-state.sh" record
 
 # Room on the disk that holds build/, in GiB.  Each check's last line says
 # what is left, so that a "No space left on device" is read at a glance;
@@ -105,6 +109,9 @@ prune_dirs() {
 	echo "--- pruned ${dirs[*]#"$FORK_ROOT"/} ($gib GiB; no later check uses them); $(free_gib) GiB free"
 }
 
+# What the checks below will be judged against: the working tree now.
+"$FORK_ROOT/scripts/worktree-state.sh" record
+
 passed=0
 failed=0
 failures=()
@@ -134,7 +141,7 @@ while read -r name cmd; do
 		failed=$((failed + 1))
 		failures+=("$name")
 	fi
-done <"$CHECKS_FILE"
+done <<<"$check_list"
 
 for name in "${ran[@]}"; do
 	if [ -s "$BUILD/checks/$name.warnings" ]; then
