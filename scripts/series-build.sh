@@ -272,10 +272,12 @@ full_build base-vmlinux || die "the base does not build (log: $logs/base-vmlinux
 keep_kernel base "$(tree_git rev-parse "$BASE_TAG^{commit}")"
 
 # every x86 object that some patch touches, and that the lab config builds
+# (at the base: an object a patch's new file left in the build directory
+# on an earlier run is not one)
 mapfile -t all_files < <(for c in "${commits[@]}"; do commit_files "$c"; done | sort -u)
 series_objs=()
 for o in $(c_objects "${all_files[@]}"); do
-	[ -f "$obj/$o" ] && series_objs+=("$o")
+	[ -f "$obj/$o" ] && [ -f "$wt/${o%.o}.c" ] && series_objs+=("$o")
 done
 step "base: sparse on ${#series_objs[@]} objects: ${series_objs[*]}"
 kx C=2 CHECK="$sparse" "${series_objs[@]}" >"$logs/base-sparse.log" 2>&1 ||
