@@ -63,7 +63,7 @@ GDB_ENV_VARS="LAB_VARIANT LAB_RECIPE LAB_KDIR VMLINUX KERNEL_PROBLEMS LAB_PROBLE
 
 # Held by the guest of make lab-N and make debug while it runs, so that a
 # second one does not rebuild the kernel and the initramfs under the first.
-DEBUG_LOCK=$BUILD/lab.lock
+DEBUG_LOCK=${DEBUG_LOCK:-$BUILD/lab.lock}
 
 # debug_lock_free: die, saying what to do, when a lab's guest is running.
 debug_lock_free() {

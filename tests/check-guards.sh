@@ -14,7 +14,8 @@
 #    a developer's edit that a run changes again or undoes, and no record;
 #    and a developer's edit left alone is no failure;
 #  - the arguments of scripts/lab-check.sh, scripts/exercise.sh,
-#    scripts/coccicheck.sh and scripts/lab-known.sh (RECIPE, KASAN, N).
+#    scripts/coccicheck.sh and scripts/lab-known.sh (RECIPE, KASAN, N);
+#  - make lab-N while another lab's guest runs (scripts/lab-known.sh guest).
 # (The fixtures of pte_nolock.cocci fail on a semantic patch that cannot
 # be read or reports nothing: tests/check-coccicheck.sh, after the tree.)
 # shellcheck source=scripts/lib.sh
@@ -157,5 +158,18 @@ refused "lab 1 on RECIPE=7.3" "lab 1 does not run on RECIPE=7.3" env RECIPE=7.3 
 refused "KASAN=2" "KASAN must be 1 or unset, not '2'" env KASAN=2 "$FORK_ROOT/scripts/lab-known.sh" 3
 refused "lab-known.sh with a second word it does not know" "usage: lab-known.sh N \[guest\]" \
 	"$FORK_ROOT/scripts/lab-known.sh" 3 sideways
+
+# --- one lab's guest at a time: make lab-N asks before it rebuilds anything
+# (a lock of this check's own stands in for a running guest's)
+flock "$g/lab.lock" sleep 120 &
+holder=$!
+for _ in $(seq 50); do
+	flock -n "$g/lab.lock" true || break
+	sleep 0.1
+done
+refused "make lab-3 while another lab's guest runs" "a lab \(or make debug\) is already running here" \
+	env DEBUG_LOCK="$g/lab.lock" "$FORK_ROOT/scripts/lab-known.sh" 3 guest
+kill "$holder"
+wait "$holder" 2>/dev/null || true
 
 echo "guards: $cases failure branches taken, each with its message"
