@@ -64,6 +64,6 @@ export LAB_VARIANT LAB_KDIR=${kdir#"$FORK_ROOT"/}
 export BZIMAGE=$kdir/arch/x86/boot/bzImage VMLINUX=$kdir/vmlinux
 page=$(cd "$FORK_ROOT/Documentation/mm/pte-nolock" && echo lab-"$n"-*.rst)
 echo "lab $n: the page: build/docs/Documentation/output/mm/pte-nolock/${page%.rst}.html ('make htmldocs'), or Documentation/mm/pte-nolock/$page"
-echo "lab $n: in GDB (the right pane) type 'lab-next' for each step; 'quit' ends the lab"
+echo "lab $n: in GDB (in tmux, the right pane) type 'lab-next' for each step; 'quit' ends the lab"
 echo "lab $n: kernel $LAB_KDIR${LAB_VARIANT:+ (the $LAB_VARIANT kernel)}"
 DEBUG_RUN=lab-$n DEBUG_GDB_X=$script exec "$FORK_ROOT/scripts/debug.sh"
