@@ -123,8 +123,8 @@ STEPS = {
              "notes. Nothing runs in the guest between step 1 and this one.",
              ["p $lab_site->state"], "Still 2, ``PTLAB_WINDOW``: the reader spins.",
              [r"= (2|PTLAB_WINDOW)"]),
-        Step(3, "Nobody releases the window, so it times out (ten seconds of guest "
-             "time), and GDB stops when the fault reads page 1 in: the recheck "
+        Step(3, "Nobody releases the window, so it times out (the guest arms it "
+             "with 500 ms, labs/guest/run/lab-2.sh), and GDB stops when the fault reads page 1 in: the recheck "
              "found the pte still none and returned 0.",
              ["p $lab_site->timeouts", "lab-locks"],
              "One timeout. The reader holds neither T's ptl nor the RCU read lock "
