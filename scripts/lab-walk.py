@@ -45,8 +45,9 @@ ERRORS = re.compile(r"FAIL:|No symbol|Python Exception|Traceback|Error occurred 
 HEADING = re.compile(r"^--- step (\S+): (.*)$", re.M)
 PROMPT = "(gdb)"
 # What the reader's shell must not inherit from make check: the lab's own
-# variables (the walk proves they reach GDB without them), make's.
-DROP = ("LAB_VARIANT", "LAB_RECIPE", "LAB_KDIR", "VMLINUX", "BZIMAGE", "LAB_BATCH",
+# variables (the walk proves they reach GDB without them), the recipe (the
+# page's command names it), make's.
+DROP = ("RECIPE", "LAB_VARIANT", "LAB_RECIPE", "LAB_KDIR", "VMLINUX", "BZIMAGE", "LAB_BATCH",
         "LAB_TRANSCRIPT", "FORK_CONSOLE_LOG", "LAB_ANY_KERNEL", "TMUX", "TMUX_PANE",
         "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")
 
@@ -76,12 +77,11 @@ class Walk:
 
     def start(self, command):
         env = dict((k, v) for k, v in os.environ.items() if k not in DROP)
-        env["RECIPE"] = self.recipe
         subprocess.run(["tmux", "-L", self.socket, "-f", self.conf.name, "new-session", "-d",
                         "-s", "walk", "-x", "230", "-y", "50", "-c", ROOT,
                         "bash --norc --noprofile"], check=True, env=env)
         # the reader's own shell: make lab-N sees a terminal and $TMUX
-        self.tmux("send-keys", "-t", "walk:0", "unset RECIPE; " + command, "Enter")
+        self.tmux("send-keys", "-t", "walk:0", command, "Enter")
         print("walk: typed '%s' in a tmux shell" % command, flush=True)
         deadline = time.time() + float(os.environ.get("WALK_BUILD_TIMEOUT", "2400"))
         while time.time() < deadline:
