@@ -55,8 +55,10 @@ tree_git reset -q --hard HEAD~1
 echo "unexported commit: refused and kept"
 "$FORK_ROOT/scripts/tree.sh" | grep -q 'up to date' || die "tree not back to its exported state"
 
-# Fork-only files flow both ways, and neither side's edit is lost.
-victim=$(overlay_map | head -n 1)
+# Fork-only files flow both ways, and neither side's edit is lost.  (sed
+# reads all of its input: head would close the pipe after one line, and
+# under pipefail the writer's SIGPIPE would end this script without a word.)
+victim=$(overlay_map | sed -n 1p)
 if [ -n "$victim" ]; then
 	src=${victim%%$'\t'*}
 	dst=${victim#*$'\t'}
@@ -93,7 +95,7 @@ fi
 # Attached files (patches/series names them after a patch: mm/ptlab.c, ...)
 # flow both ways too, always inside their patch's commit, never in the
 # patch file.
-attached=$(all_attached | head -n 1)
+attached=$(all_attached | sed -n 1p)
 if [ -n "$attached" ]; then
 	af=${attached%%$'\t'*}
 	ap=${attached#*$'\t'}
